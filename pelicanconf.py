@@ -52,7 +52,7 @@ MONTH_ARCHIVE_SAVE_AS = "archive/{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""  # reporters have no list pages of their own
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives"]
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "404"]  # 404.html: the Thai "not found" page
 
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
@@ -102,7 +102,16 @@ PLUGINS = [
     "listings",
     "site_fonts",
     "pelican.plugins.related_posts",
+    "seo_sitemaps",
+    "legacy_redirects",
 ]
 RELATED_POSTS_MAX = 4
 
 MENU_PAGES = ("about", "privacy")  # page slugs linked in the footer
+
+# Precompressed .gz/.br files are for production only (publishconf.py turns them on). Off here explicitly, because
+# pelican-precompress stays connected to Pelican's signals once any build in the same process has loaded it.
+PRECOMPRESS_GZIP = False
+PRECOMPRESS_BROTLI = False
+PRECOMPRESS_ZOPFLI = False
+PRECOMPRESS_ZSTANDARD = False

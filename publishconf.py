@@ -1,10 +1,24 @@
-"""Production build (`make publish`): pelicanconf.py plus the public address."""
+"""Production build (`make publish`): pelicanconf.py plus the public address and precompressed files."""
 import os
 import sys
 
 sys.path.append(os.path.dirname(__file__))
 from pelicanconf import *  # noqa: F401,F403,E402
 
-SITEURL = os.environ.get("SITEURL", "https://nuea-news.example.go.th")  # set SITEURL to the real address
+# The public address. https://nuea-news.example.go.th is a placeholder until the office's domain is registered:
+# set SITEURL in the environment (`SITEURL=https://… make publish`) or change it here.
+SITEURL = os.environ.get("SITEURL", "https://nuea-news.example.go.th").rstrip("/")
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False
+
+# The read counter, served on the same origin: nginx proxies /api/ to python -m readcounter on 127.0.0.1:8001.
+READ_COUNTER_URL = os.environ.get("READ_COUNTER_URL", SITEURL + "/api")
+
+# Precompressed copies beside every text file (foo.html.gz, foo.html.br) for nginx's gzip_static/brotli_static.
+PLUGINS = PLUGINS + ["pelican.plugins.precompress"]  # noqa: F405
+PRECOMPRESS_GZIP = True
+PRECOMPRESS_BROTLI = True
+PRECOMPRESS_ZOPFLI = False
+PRECOMPRESS_ZSTANDARD = False
+PRECOMPRESS_OVERWRITE = True  # recompress when a page changed (the output folder is kept between builds)
+PRECOMPRESS_TEXT_EXTENSIONS = {".atom", ".css", ".html", ".js", ".json", ".rss", ".svg", ".txt", ".xml"}
