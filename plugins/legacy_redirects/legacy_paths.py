@@ -9,6 +9,7 @@ from urllib.parse import quote, unquote, urlsplit
 _PATH_SAFE = "/!$&'()*+,;=:@-._~%"
 _QUERY_SAFE = _PATH_SAFE + "?"
 _PAGE_SUFFIXES = {"", ".html", ".htm"}  # old paths that a static file can answer with text/html
+MAX_URI_BYTES = 480  # deploy/nginx/nuea-news.conf sets map_hash_bucket_size 512
 
 
 class LegacyUrlError(ValueError):
@@ -40,6 +41,8 @@ def parse_legacy_url(value: str) -> LegacyAddress:
     request_uri = quote(parts.path, safe=_PATH_SAFE)
     if parts.query:
         request_uri += "?" + quote(parts.query, safe=_QUERY_SAFE)
+    if len(request_uri) > MAX_URI_BYTES:
+        raise LegacyUrlError(f"{len(request_uri)} bytes once percent-encoded; nginx's map takes at most {MAX_URI_BYTES}")
     return LegacyAddress(request_uri, None if parts.query else _page_file(path))
 
 

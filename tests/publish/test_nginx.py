@@ -1,0 +1,139 @@
+"""deploy/nginx/nuea-news.conf under Debian's nginx: `nginx -t`, then a real server in front of a published build."""
+from __future__ import annotations
+
+import gzip
+import json
+import os
+import shutil
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import httpx
+import pytest
+
+from . import nginx_harness
+from .conftest import LEGACY, SITEURL, STORIES
+
+HOST = "nuea-news.example.go.th"
+
+
+@pytest.fixture(scope="module")
+def nginx_required():
+    if not shutil.which("nginx") and not os.path.exists(nginx_harness.NGINX):
+        if os.environ.get("CI") or os.environ.get("REQUIRE_NGINX") == "1":
+            pytest.fail("nginx is not installed (apt-get install nginx-light)")
+        pytest.skip("nginx is not installed (apt-get install nginx-light); CI makes this a failure")
+
+
+class _EchoCounter(BaseHTTPRequestHandler):
+    """Stands in for the read counter behind /api/: answers with what nginx forwarded."""
+
+    def do_GET(self):
+        body = json.dumps({"path": self.path, "xff": self.headers.get("X-Forwarded-For"),
+                           "proto": self.headers.get("X-Forwarded-Proto"), "host": self.headers.get("Host")})
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body.encode())
+
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def echo_counter():
+    server = ThreadingHTTPServer(("127.0.0.1", 0), _EchoCounter)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield server.server_address[1]
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def nginx(nginx_required, published, echo_counter, tmp_path_factory):
+    setup = nginx_harness.write_test_config(tmp_path_factory.mktemp("nginx"), published.output, echo_counter)
+    process = nginx_harness.start(setup)
+    client = httpx.Client(base_url=f"https://127.0.0.1:{setup.https_port}", verify=False, headers={"Host": HOST},
+                          timeout=5)
+    yield setup, client
+    client.close()
+    process.terminate()
+    process.wait(timeout=10)
+
+
+def test_nginx_t_accepts_the_shipped_config_with_and_without_brotli(nginx_required, published, tmp_path):
+    variants = [False] + ([True] if nginx_harness.BROTLI_MODULE.exists() else [])
+    for brotli in variants:
+        setup = nginx_harness.write_test_config(tmp_path / f"brotli-{brotli}", published.output, 8001, brotli)
+        result = nginx_harness.check_config(setup)
+        assert result.returncode == 0 and "syntax is ok" in result.stderr, result.stderr
+
+
+def test_pages_are_served_precompressed_with_short_cache(nginx, published):
+    setup, client = nginx
+    raw = (published.output / "news" / "cmi-haze-today" / "index.html").read_bytes()
+    response = client.get("/news/cmi-haze-today/", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["content-encoding"] == "gzip"
+    assert response.content == raw
+    assert response.headers["cache-control"] == "public, max-age=300"
+    assert "accept-encoding" in response.headers.get("vary", "").lower()
+    assert response.headers["x-content-type-options"] == "nosniff"
+    if setup.brotli:
+        response = client.get("/news/cmi-haze-today/", headers={"Accept-Encoding": "br, gzip"})
+        assert response.headers["content-encoding"] == "br" and response.content == raw
+    plain = client.get("/news/cmi-haze-today/", headers={"Accept-Encoding": "identity"})
+    assert "content-encoding" not in plain.headers and plain.content == raw
+    assert gzip.decompress((published.output / "sitemap.xml.gz").read_bytes()) == (
+        published.output / "sitemap.xml").read_bytes()
+
+
+def test_assets_cache_long_when_hashed_and_a_day_otherwise(nginx, published):
+    _, client = nginx
+    assert client.get("/theme/css/site.css").headers["cache-control"] == "public, max-age=86400"
+    hashed = published.output / "theme" / "css" / "site.0123abcd.css"  # a content-hashed name
+    hashed.write_text("body{}")
+    try:
+        assert client.get("/theme/css/site.0123abcd.css").headers["cache-control"] == (
+            "public, max-age=31536000, immutable")
+    finally:
+        hashed.unlink()
+
+
+def test_every_legacy_address_redirects_once_to_its_story(nginx, published):
+    _, client = nginx
+    mapped = (published.output / "legacy-redirects.map").read_text(encoding="utf-8")
+    assert "draft.php" not in mapped  # a draft has no public address to send readers to
+    for story_id, legacy_url in LEGACY.items():
+        old = httpx.URL(legacy_url).raw_path.decode()  # path + query, percent-encoded as a browser sends it
+        response = client.get(old)
+        assert response.status_code == 301, (legacy_url, response.status_code)
+        target = response.headers["location"]
+        assert target == f"{SITEURL}/news/{story_id}/"
+        story = client.get(httpx.URL(target).path)
+        assert story.status_code == 200
+        assert STORIES[story_id][1]["title"] in story.text
+    plain_http = httpx.get(f"http://127.0.0.1:{nginx[0].http_port}/news/show.php?id=185&cat=2",
+                           headers={"Host": HOST})
+    assert plain_http.status_code == 301 and plain_http.headers["location"].endswith("/news/hang-chat-gecc/")
+
+
+def test_api_is_proxied_to_the_counter_with_the_client_address(nginx):
+    _, client = nginx
+    response = client.get("/api/reads?ids=cmi-haze-today")
+    assert response.status_code == 200
+    seen = response.json()
+    assert seen["path"] == "/api/reads?ids=cmi-haze-today"
+    assert seen["xff"] == "127.0.0.1" and seen["proto"] == "https" and seen["host"] == HOST
+    assert "cache-control" not in response.headers  # the counter decides its own caching
+    forged = client.get("/api/reads", headers={"X-Forwarded-For": "203.0.113.9"}).json()
+    assert forged["xff"] == "203.0.113.9, 127.0.0.1"  # nginx appends the real peer; the counter reads from the right
+
+
+def test_unknown_address_gets_the_thai_404_page(nginx):
+    _, client = nginx
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "ไม่พบหน้าที่ต้องการ" in response.text
+    assert client.get("/legacy-redirects.map").status_code == 404  # server data, not for readers
