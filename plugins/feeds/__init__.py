@@ -41,7 +41,7 @@ def channel(settings) -> Channel:
     return Channel(
         site_url=base,
         site_name=settings.get("SITENAME", ""),
-        publisher=setting(settings, "FEEDS_PUBLISHER"),
+        publisher=setting(settings, "FEEDS_PUBLISHER") or settings.get("OFFICE", {}).get("name", ""),
         language=setting(settings, "FEEDS_LANGUAGE"),
         logo_url=f"{base}/{logo}" if logo else "",
     )
@@ -61,8 +61,8 @@ def plan(settings, stories):
         site_name=settings.get("SITENAME", ""),
         site_description=setting(settings, "FEEDS_DESCRIPTION"),
         page_paths={
-            "province": setting(settings, "FEEDS_PROVINCE_PAGE"),
-            "agency": setting(settings, "FEEDS_AGENCY_PAGE"),
+            "province": settings.get("PROVINCE_URL", "province/{slug}/"),
+            "agency": settings.get("AGENCY_URL", "agency/{slug}/"),
             "section": settings.get("CATEGORY_URL", "category/{slug}.html"),
             "tag": settings.get("TAG_URL", "tag/{slug}.html"),
         },
@@ -98,6 +98,7 @@ def on_articles_written(generator, writer) -> None:
         page_name=save_as.removesuffix("index.html").rstrip("/") or "index",
         url=setting(settings, "FEEDS_PAGE_URL"),
         feed_catalog=catalog,
+        feeds_max_items=setting(settings, "FEEDS_MAX_ITEMS"),
     )
 
 

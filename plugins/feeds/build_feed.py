@@ -44,8 +44,9 @@ def _channel(spec: FeedSpec, channel: Channel, fmt: str, self_url: str) -> FeedG
     fg.id(self_url)
     fg.title(spec.title)
     fg.description(spec.description)
-    fg.link(href=f"{channel.site_url}/{spec.page_path}", rel="alternate", type="text/html")
     fg.link(href=self_url, rel="self", type=MIME[fmt])
+    # last: feedgen takes the RSS <link> from the last link set
+    fg.link(href=f"{channel.site_url}/{spec.page_path}", rel="alternate", type="text/html")
     fg.language(channel.language)
     fg.generator("python-feedgen")  # no version or URI: nothing changes the bytes but the stories
     fg.dc.dc_publisher(channel.publisher)

@@ -70,5 +70,5 @@ class FeedCatalog:
             wanted.append(("province", province_slug))
         if agency is not None:
             wanted.append(("agency", getattr(agency, "slug", agency)))
-        found = [self.get(kind, slug) for kind, slug in wanted]
+        found = [self.get(kind, slug) for kind, slug in dict.fromkeys(wanted)]
         return [f for f in found if f is not None]

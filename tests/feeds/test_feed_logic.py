@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
@@ -13,8 +14,8 @@ from feeds.xml_text import strip_forbidden_chars
 from lxml import etree
 from spec_check import RFC822, atom_problems, rss_problems
 
-from conftest import BKK
 
+BKK = ZoneInfo("Asia/Bangkok")
 CHANNEL = Channel("https://news.example.go.th", "ข่าวภาคเหนือตอนบน", "สำนักประชาสัมพันธ์เขต 3", "th",
                   "https://news.example.go.th/feeds/logo.png")
 PAGES = {"province": "province/{slug}/", "agency": "agency/{slug}/", "section": "category/{slug}/", "tag": "tag/{slug}/"}
@@ -111,6 +112,7 @@ def test_rss_document(two_stories):
     assert feed.title == "ข่าวภาคเหนือตอนบน" and feed.language == "th"
     assert feed.publisher == "สำนักประชาสัมพันธ์เขต 3"
     assert feed.image.href == "https://news.example.go.th/feeds/logo.png"
+    assert feed.link == "https://news.example.go.th/"  # the page the feed follows, not the feed itself
     root = etree.fromstring(xml)
     channel = root.find("channel")
     assert channel.findtext("lastBuildDate") == "Sat, 12 May 2018 16:30:00 +0700"  # the newest update
@@ -151,6 +153,7 @@ def test_atom_document(two_stories):
     assert entry.updated == "2018-05-12T16:30:00+07:00"
     assert parsed.feed.updated == "2018-05-12T16:30:00+07:00"
     assert entry.link == "https://news.example.go.th/news/lamphun-flood/"
+    assert parsed.feed.link == "https://news.example.go.th/province/lamphun/"
     assert b'<?xml-stylesheet type="text/xsl" href="../feed.xsl"?>' in xml
 
 
