@@ -7,6 +7,7 @@ from zoneinfo import ZoneInfo
 from feedgen.feed import FeedGenerator
 from lxml import etree
 
+from .atom_links import AtomLinksEntryExtension, AtomLinksExtension
 from .catalog import FeedSpec
 from .story import Story
 
@@ -41,6 +42,8 @@ def _channel(spec: FeedSpec, channel: Channel, fmt: str, self_url: str) -> FeedG
     fg = FeedGenerator()
     fg.load_extension("dc")
     fg.load_extension("media")
+    if fmt == "atom":
+        fg.register_extension("atom_links", AtomLinksExtension, AtomLinksEntryExtension, atom=True, rss=False)
     fg.id(self_url)
     fg.title(spec.title)
     fg.description(spec.description)
@@ -64,7 +67,10 @@ def _entry(fg: FeedGenerator, story: Story, channel: Channel, fmt: str) -> None:
     fe = fg.add_entry(order="append")
     fe.guid(story.url, permalink=True)  # the permalink is built from the story id only
     fe.title(story.title)
-    fe.link(href=story.url, rel="alternate", type="text/html")
+    if fmt == "rss":
+        fe.link(href=story.url, rel="alternate", type="text/html")
+    else:
+        fe.atom_links.add(story.url, "alternate", "text/html")
     fe.published(story.published.astimezone(BANGKOK))
     fe.updated(story.updated.astimezone(BANGKOK))
     if story.reporter:
@@ -78,11 +84,14 @@ def _entry(fg: FeedGenerator, story: Story, channel: Channel, fmt: str) -> None:
             {"term": story.section.slug, "label": story.section.name, "scheme": f"{channel.site_url}/section/"},
         ]
     )
-    fe.description(story.summary or story.title)  # RSS <description>, Atom <summary>: plain text
+    fe.summary(story.summary or story.title)  # Atom <summary> and RSS <description>: plain text
     fe.content(story.content_html, type="html")  # RSS content:encoded, Atom <content type="html">
     if story.photo:
         photo = story.photo
-        fe.enclosure(photo.url, str(photo.length), photo.type)
+        if fmt == "rss":
+            fe.enclosure(photo.url, str(photo.length), photo.type)
+        else:
+            fe.atom_links.add(photo.url, "enclosure", photo.type, photo.length)
         fe.media.content(
             {"url": photo.url, "fileSize": str(photo.length), "type": photo.type, "medium": "image"},
             group=None,

@@ -13,6 +13,7 @@ from feeds.story import Term
 from feeds.xml_text import strip_forbidden_chars
 from lxml import etree
 from spec_check import RFC822, atom_problems, rss_problems
+from story_records import make_story
 
 
 BKK = ZoneInfo("Asia/Bangkok")
@@ -52,7 +53,7 @@ def test_absolutize_html_resolves_links_images_and_srcset():
     assert out.endswith(" ท้าย")
 
 
-def test_plan_makes_one_feed_per_group_newest_first(make_story):
+def test_plan_makes_one_feed_per_group_newest_first():
     a = make_story("a", published=datetime(2024, 1, 1, tzinfo=BKK), updated=datetime(2024, 1, 1, tzinfo=BKK))
     b = make_story("b", province=Term("เชียงใหม่", "chiangmai"), published=datetime(2024, 2, 1, tzinfo=BKK),
                    updated=datetime(2024, 3, 1, tzinfo=BKK), tags=())
@@ -69,7 +70,7 @@ def test_plan_makes_one_feed_per_group_newest_first(make_story):
     assert ("tag", "gecc") not in [(s.kind, s.term.slug) for s in plan([a, b], with_tags=False)]
 
 
-def test_newest_n_only(make_story):
+def test_newest_n_only():
     stories = [make_story(f"s{i}", published=datetime(2024, 1, 1, tzinfo=BKK) + timedelta(days=i)) for i in range(7)]
     specs = plan(stories, max_items=3)
     assert [s.story_id for s in the(specs, "all", "all").stories] == ["s6", "s5", "s4"]
@@ -77,7 +78,7 @@ def test_newest_n_only(make_story):
         plan(stories, max_items=0)
 
 
-def test_future_stories_wait_for_their_time(make_story):
+def test_future_stories_wait_for_their_time():
     past = make_story("past", published=NOW - timedelta(minutes=1))
     due = make_story("due", published=NOW)
     future = make_story("future", published=NOW + timedelta(minutes=1))
@@ -85,14 +86,14 @@ def test_future_stories_wait_for_their_time(make_story):
     assert plan([future]) == []
 
 
-def test_non_ascii_slug_fails_naming_the_file(make_story):
+def test_non_ascii_slug_fails_naming_the_file():
     bad = make_story("x", section=Term("ข่าวทั่วไป", "ข่าว"))
     with pytest.raises(FeedInputError, match=r"content/news/2561/x\.md: section 'ข่าวทั่วไป'"):
         plan([bad])
 
 
 @pytest.fixture
-def two_stories(make_story):
+def two_stories():
     first = make_story("hang-chat-gecc")
     corrected = make_story(
         "lamphun-flood", title="ลำพูนเตรียมรับมือน้ำหลาก (แก้ไข)", province=Term("ลำพูน", "lamphun"),
@@ -155,9 +156,24 @@ def test_atom_document(two_stories):
     assert entry.link == "https://news.example.go.th/news/lamphun-flood/"
     assert parsed.feed.link == "https://news.example.go.th/province/lamphun/"
     assert b'<?xml-stylesheet type="text/xsl" href="../feed.xsl"?>' in xml
+    assert entry.summary == "ผู้ตรวจราชการฯ ตรวจประเมินศูนย์ราชการสะดวก"
+    assert entry.content[0].type == "text/html" and entry.content[0].value.startswith("<p>เนื้อข่าว")
 
 
-def test_same_input_same_bytes_and_headline_fix_keeps_guid(make_story):
+def test_atom_entry_links_keep_rel_type_and_length():
+    # feedgen 1.0.0 alone would write two bare <link href> (both "alternate"); see feeds/atom_links.py
+    spec = the(plan([make_story("with-photo")]), "all", "all")
+    xml = build_feed(spec, CHANNEL, "atom", "https://news.example.go.th/feeds/all.atom.xml")
+    assert atom_problems(xml) == []
+    links = etree.fromstring(xml).findall("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}link")
+    assert sorted((l.get("rel"), l.get("type"), l.get("length")) for l in links) == [
+        ("alternate", "text/html", None), ("enclosure", "image/jpeg", "12345")]
+    entry = feedparser.parse(xml).entries[0]
+    assert entry.link == "https://news.example.go.th/news/with-photo/"
+    assert entry.enclosures[0].length == "12345"
+
+
+def test_same_input_same_bytes_and_headline_fix_keeps_guid():
     story = make_story("same")
     spec = the(plan([story]), "all", "all")
     first = build_feed(spec, CHANNEL, "rss", "https://x/feeds/all.rss.xml")
