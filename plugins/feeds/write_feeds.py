@@ -1,4 +1,6 @@
-"""Write every planned feed (RSS and Atom), the XSL stylesheet and the logo under output/; unchanged files are left alone."""
+"""Write every planned feed (RSS and Atom), the XSL stylesheet and the logo under output/.
+
+A file whose bytes would not change is not rewritten (its modification time stays)."""
 from __future__ import annotations
 
 import posixpath

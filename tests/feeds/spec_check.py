@@ -30,8 +30,8 @@ def atom_problems(xml: bytes) -> list[str]:
         if entry.find(f"{ATOM}author") is None and not feed_has_author:
             problems.append(f"entry {i}: no atom:author and the feed has none")
         # 4.1.1.1 / 4.1.2: at most one alternate link per type and hreflang; no content needs an alternate
-        alternates = [(l.get("type"), l.get("hreflang")) for l in entry.findall(f"{ATOM}link")
-                      if l.get("rel", "alternate") == "alternate"]
+        alternates = [(link.get("type"), link.get("hreflang")) for link in entry.findall(f"{ATOM}link")
+                      if link.get("rel", "alternate") == "alternate"]
         if len(alternates) != len(set(alternates)):
             problems.append(f"entry {i}: more than one alternate link with the same type and hreflang")
         if entry.find(f"{ATOM}content") is None and not alternates:

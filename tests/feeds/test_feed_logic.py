@@ -15,11 +15,11 @@ from lxml import etree
 from spec_check import RFC822, atom_problems, rss_problems
 from story_records import make_story
 
-
 BKK = ZoneInfo("Asia/Bangkok")
 CHANNEL = Channel("https://news.example.go.th", "ข่าวภาคเหนือตอนบน", "สำนักประชาสัมพันธ์เขต 3", "th",
                   "https://news.example.go.th/feeds/logo.png")
-PAGES = {"province": "province/{slug}/", "agency": "agency/{slug}/", "section": "category/{slug}/", "tag": "tag/{slug}/"}
+PAGES = {"province": "province/{slug}/", "agency": "agency/{slug}/", "section": "category/{slug}/",
+         "tag": "tag/{slug}/"}
 NOW = datetime(2030, 1, 1, tzinfo=BKK)
 
 
@@ -166,7 +166,7 @@ def test_atom_entry_links_keep_rel_type_and_length():
     xml = build_feed(spec, CHANNEL, "atom", "https://news.example.go.th/feeds/all.atom.xml")
     assert atom_problems(xml) == []
     links = etree.fromstring(xml).findall("{http://www.w3.org/2005/Atom}entry/{http://www.w3.org/2005/Atom}link")
-    assert sorted((l.get("rel"), l.get("type"), l.get("length")) for l in links) == [
+    assert sorted((link.get("rel"), link.get("type"), link.get("length")) for link in links) == [
         ("alternate", "text/html", None), ("enclosure", "image/jpeg", "12345")]
     entry = feedparser.parse(xml).entries[0]
     assert entry.link == "https://news.example.go.th/news/with-photo/"

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import feedparser
 import pytest
+from conftest import build_site, story_text
 from lxml import etree
 from PIL import Image
 from spec_check import atom_problems, rss_problems
-
-from conftest import build_site, story_text
 
 FEEDS_SITEURL = "https://nuea-news.example.go.th"
 
@@ -85,7 +84,8 @@ def test_every_feed_parses_and_meets_its_spec(site):
     assert any(n.startswith("section/") for n in names) and any(n.startswith("tag/") for n in names)
     for path in files:
         parse(path)
-        problems = rss_problems(path.read_bytes()) if path.name.endswith(".rss.xml") else atom_problems(path.read_bytes())
+        check = rss_problems if path.name.endswith(".rss.xml") else atom_problems
+        problems = check(path.read_bytes())
         assert problems == [], f"{path}: {problems}"
         assert path.name.isascii()
 
