@@ -83,6 +83,8 @@ THAI_DIGITS = False  # True shows dates with Thai numerals (๑๐ พฤษภ�
 AGENCY_REGISTRY = "agencies.toml"  # relative to PATH
 
 # Pelican's own feeds are off: plugins/feeds writes them with feedgen.
+FEED_ATOM = None
+FEED_RSS = None
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None

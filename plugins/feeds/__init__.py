@@ -1,6 +1,7 @@
 """RSS 2.0 and Atom feeds with feedgen: all news, each province, agency, section and tag.
 
 register() is the whole life of the plugin:
+0. initialized: Pelican's own feeds must be off (every FEED_* None).
 1. article_generator_finalized: the stories are read; plan the feeds, give templates `feeds_for` / FEED_CATALOG
    (head_feeds.html, feeds.html) and fail on a missing lead photo.
 2. article_writer_finalized: write the ติดตามข่าว page (feeds/index.html) listing every feed.
@@ -73,6 +74,22 @@ def published_articles(generator) -> list:
     return [a for a in generator.articles if getattr(a, "status", "published") == "published"]
 
 
+PELICAN_FEED_SETTINGS = (
+    "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS",
+    "AUTHOR_FEED_ATOM", "AUTHOR_FEED_RSS", "TAG_FEED_ATOM", "TAG_FEED_RSS", "TRANSLATION_FEED_ATOM",
+    "TRANSLATION_FEED_RSS",
+)
+
+
+def check_pelican_feeds_off(pelican) -> None:
+    """Pelican's own feeds would collide with ours (same feeds/ folder): every FEED_* must be None."""
+    on = [key for key in PELICAN_FEED_SETTINGS if pelican.settings.get(key)]
+    if on:
+        raise FeedInputError(
+            f"pelicanconf.py: set {', '.join(on)} to None: plugins/feeds writes the site's feeds with feedgen"
+        )
+
+
 def on_articles_read(generator) -> None:
     settings = generator.settings
     articles = published_articles(generator)
@@ -118,6 +135,7 @@ def on_finalized(pelican) -> None:
 
 
 def register() -> None:
+    signals.initialized.connect(check_pelican_feeds_off)
     signals.article_generator_finalized.connect(on_articles_read)
     signals.article_writer_finalized.connect(on_articles_written)
     signals.finalized.connect(on_finalized)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import mimetypes
+from html import escape
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -57,6 +58,10 @@ def story_from_article(article, *, site_url: str, content_root: str | Path, outp
         if not mime or not mime.startswith("image/"):
             raise FeedInputError(f"{source}: lead photo (ภาพ) {article.image}: not an image type ({mime})")
         photo = Photo(url=f"{site_url}/{rel}", length=measured.stat().st_size, type=mime)
+    caption = clean("image_caption", getattr(article, "image_caption", ""))
+    if photo:  # readers that ignore enclosures still show the lead photo, above the story
+        content = (f'<figure><img src="{escape(photo.url)}" alt="{escape(caption)}">'
+                   + (f"<figcaption>{escape(caption)}</figcaption>" if caption else "") + "</figure>" + content)
     story = Story(
         story_id=str(getattr(article, "story_id", None) or article.slug),
         title=clean("title", article.title),
@@ -72,7 +77,7 @@ def story_from_article(article, *, site_url: str, content_root: str | Path, outp
         source_path=source,
         tags=tuple(Term(clean("tags", t.name), t.slug) for t in getattr(article, "tags", []) or []),
         photo=photo,
-        photo_caption=clean("image_caption", getattr(article, "image_caption", "")),
+        photo_caption=caption,
     )
     return story, warnings
 

@@ -25,6 +25,7 @@ STORIES = {
     "images/2569/11/gecc.jpg": jpeg("red"),
     "images/2569/11/inline.jpg": jpeg("blue"),
     "news/2569/hang-chat-gecc.md": story_text(
+        image_caption="คณะอนุกรรมการ <GECC> ตรวจประเมิน",
         title="กฟภ.ห้างฉัตร เดินหน้ายกระดับงานบริการประชาชน เปิดศูนย์ราชการสะดวก",
         date="2026-11-20 11:48:27",
         reporter="นายชาญณรงค์ ปันเต",
@@ -107,6 +108,9 @@ def test_entry_fields_dates_and_thai_round_trip(site):
         assert f'href="{FEEDS_SITEURL}/news/cm-coffee/"' in html
         assert f'src="{FEEDS_SITEURL}/images/2569/11/inline.jpg"' in html
         assert 'href="/' not in html and 'src="/' not in html
+        figure = html[: html.index("</figure>")]  # the lead photo comes first
+        assert html.startswith("<figure><img") and f'src="{FEEDS_SITEURL}/images/2569/11/gecc.jpg"' in figure
+        assert "<figcaption>คณะอนุกรรมการ &lt;GECC&gt; ตรวจประเมิน</figcaption>" in html
     rss = etree.parse(str(out / "feeds/all.rss.xml")).getroot()
     assert rss.findtext("channel/item[2]/pubDate") == "Fri, 20 Nov 2026 11:48:27 +0700"
     assert rss.findtext("channel/lastBuildDate") == "Sat, 21 Nov 2026 09:00:00 +0700"  # the newest story
@@ -183,6 +187,15 @@ def test_feeds_page_lists_every_feed(site):
         url = f"{FEEDS_SITEURL}/{path.relative_to(out).as_posix()}"
         assert f'value="{url}"' in page and f'data-copy="{url}"' in page, url
     assert (out / "theme/js/feeds.js").is_file() and (out / "feeds/feed.xsl").is_file()
+
+
+def test_pelican_writes_no_feed_of_its_own(site, tmp_path):
+    _, out, _ = site
+    for path in feed_files(out):  # every feed file is ours: it links the Thai stylesheet
+        assert b'<?xml-stylesheet type="text/xsl"' in path.read_bytes(), path
+    with pytest.raises(Exception, match="set FEED_ALL_ATOM to None"):
+        build_site(tmp_path, stories={"news/2569/a.md": story_text()},
+                   settings={"FEED_ALL_ATOM": "feeds/all.atom.xml"})
 
 
 def test_missing_lead_photo_fails_naming_file_and_photo(tmp_path):
