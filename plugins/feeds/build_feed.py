@@ -5,7 +5,6 @@ from dataclasses import dataclass
 from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
-from lxml import etree
 
 from .atom_links import AtomLinksEntryExtension, AtomLinksExtension
 from .catalog import FeedSpec
@@ -34,8 +33,10 @@ def build_feed(spec: FeedSpec, channel: Channel, fmt: str, self_url: str, xsl_hr
     fg = _channel(spec, channel, fmt, self_url)
     for story in spec.stories:
         _entry(fg, story, channel, fmt)
-    xml = fg.rss_str() if fmt == "rss" else fg.atom_str()
-    return _with_stylesheet(xml, xsl_href) if xsl_href else xml
+    if not xsl_href:
+        return fg.rss_str() if fmt == "rss" else fg.atom_str()
+    body = fg.rss_str(xml_declaration=False) if fmt == "rss" else fg.atom_str(xml_declaration=False)
+    return _with_stylesheet(body, xsl_href)
 
 
 def _channel(spec: FeedSpec, channel: Channel, fmt: str, self_url: str) -> FeedGenerator:
@@ -100,7 +101,8 @@ def _entry(fg: FeedGenerator, story: Story, channel: Channel, fmt: str) -> None:
 
 
 def _with_stylesheet(xml: bytes, href: str) -> bytes:
-    root = etree.fromstring(xml)
-    pi = etree.ProcessingInstruction("xml-stylesheet", f'type="text/xsl" href="{href}"')
-    root.addprevious(pi)
-    return etree.tostring(root.getroottree(), encoding="UTF-8", xml_declaration=True)
+    """The document with an xml-stylesheet instruction before its root (prepended: no second parse)."""
+    if '"' in href or "?>" in href:
+        raise ValueError(f"unusable stylesheet address {href!r}")
+    head = f"<?xml version='1.0' encoding='UTF-8'?>\n<?xml-stylesheet type=\"text/xsl\" href=\"{href}\"?>\n"
+    return head.encode() + xml
