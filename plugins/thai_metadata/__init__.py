@@ -1,0 +1,47 @@
+"""thai_metadata: writers write in Thai; the build reads Thai keys and Buddhist-era dates into the canonical
+metadata contract, and fails listing every content problem (file:line: field: message)."""
+from __future__ import annotations
+
+from pelican import signals
+
+from . import settings as plugin_settings
+from .display import jinja_filters
+from .problems import ContentError, Problem
+from .reader import ThaiMarkdownReader
+from .story_ids import find_duplicate_ids
+
+
+def add_reader(readers):
+    for ext in ThaiMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = ThaiMarkdownReader
+
+
+def add_filters(pelican):
+    filters = jinja_filters(plugin_settings.get(pelican.settings, "THAI_DIGITS"))
+    pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}), **filters}
+
+
+def content_problems(generators) -> list[Problem]:
+    """Every problem the Thai readers of this build collected, and every story id used twice."""
+    readers = {}
+    for generator in generators:
+        for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():
+            if isinstance(reader, ThaiMarkdownReader):
+                readers[id(reader)] = reader
+    problems = {p for r in readers.values() for p in r.problems}
+    ids = {s for r in readers.values() for s in r.story_ids}
+    for sid, first, second in find_duplicate_ids(sorted(ids)):
+        problems.add(Problem(second, 1, "รหัส (id)", f"story id {sid!r} is also used by {first}; ids must be unique", sid))
+    return sorted(problems)
+
+
+def fail_on_problems(generators):
+    problems = content_problems(generators)
+    if problems:
+        raise ContentError(problems)
+
+
+def register():
+    signals.initialized.connect(add_filters)
+    signals.readers_init.connect(add_reader)
+    signals.all_generators_finalized.connect(fail_on_problems)
