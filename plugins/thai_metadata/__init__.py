@@ -5,10 +5,10 @@ from __future__ import annotations
 from pelican import signals
 
 from . import settings as plugin_settings
+from .checks import duplicate_id_problems
 from .display import jinja_filters
 from .problems import ContentError, Problem
 from .reader import ThaiMarkdownReader
-from .story_ids import find_duplicate_ids
 
 
 def add_reader(readers):
@@ -30,8 +30,7 @@ def content_problems(generators) -> list[Problem]:
                 readers[id(reader)] = reader
     problems = {p for r in readers.values() for p in r.problems}
     ids = {s for r in readers.values() for s in r.story_ids}
-    for sid, first, second in find_duplicate_ids(sorted(ids)):
-        problems.add(Problem(second, 1, "รหัส (id)", f"story id {sid!r} is also used by {first}; ids must be unique", sid))
+    problems.update(duplicate_id_problems(sorted(ids)))
     return sorted(problems)
 
 

@@ -17,14 +17,9 @@ from . import settings as plugin_settings
 from .header import parse_header
 from .keys import canonical_key, label
 from .problems import Problem
-from .registry import Registry, RegistryError, load_registry
+from .checks import display_path, story_context
 from .story import STATUS, StoryContext, read_story
 from .thai_dates import ThaiDateError, parse_thai_date
-
-
-def display_path(source_path: str, content_path: str) -> str:
-    """content/news/2561/x.md: the path from the content folder's parent, as writers see it."""
-    return Path(os.path.relpath(source_path, Path(content_path).parent)).as_posix()
 
 
 def is_story(source_path: str, settings: dict) -> bool:
@@ -41,20 +36,8 @@ class ThaiMarkdownReader(MarkdownReader):
 
     def story_context(self) -> StoryContext:
         if self._context is None:
-            s = self.settings
-            path = Path(s["PATH"]) / plugin_settings.get(s, "THAI_AGENCY_REGISTRY")
-            try:
-                registry = load_registry(path)
-            except RegistryError as err:
-                self.problems.append(Problem(display_path(str(path), s["PATH"]), 1, "registry", str(err)))
-                registry = Registry(provinces=(), agencies=())
-            check_images = plugin_settings.get(s, "THAI_CHECK_IMAGE_FILES")
-            self._context = StoryContext(
-                registry=registry,
-                slug_map=dict(plugin_settings.get(s, "THAI_SLUGS")),
-                content_root=Path(s["PATH"]) if check_images else None,
-                extra_keys=tuple(plugin_settings.get(s, "THAI_EXTRA_KEYS")),
-            )
+            self._context, problems = story_context(self.settings)
+            self.problems += problems
         return self._context
 
     def _markdown(self) -> Markdown:
