@@ -22,7 +22,7 @@ def display_path(path: str | Path, content_path: str | Path) -> str:
 def story_context(settings: dict) -> tuple[StoryContext, list[Problem]]:
     """What story checks need from the settings: the registry, the slug map, the content root."""
     content = Path(settings["PATH"])
-    path = content / plugin_settings.get(settings, "THAI_AGENCY_REGISTRY")
+    path = content / plugin_settings.get(settings, "AGENCY_REGISTRY")
     problems = []
     try:
         registry = load_registry(path)

@@ -2,7 +2,7 @@
 
 DEFAULTS = {
     # the agency registry, relative to the content folder (PATH)
-    "THAI_AGENCY_REGISTRY": "agencies.toml",
+    "AGENCY_REGISTRY": "agencies.toml",
     # Thai category/tag name -> ASCII URL slug; names not listed are romanised (royin)
     "THAI_SLUGS": {},
     # folders (under content/) whose Markdown files are stories and get the full checks

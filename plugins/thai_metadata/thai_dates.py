@@ -182,6 +182,7 @@ FORMS = {
     "legacy": ("{d} {month} {be} / {HH}:{MM}:{SS}", "second"),  # 10 พฤษภาคม 2561 / 11:48:27
     "numeric_time": ("{dd}/{mm}/{be} {HH}:{MM}:{SS}", "second"),  # 10/05/2561 11:48:27
     "time": ("{HH}:{MM} น.", None),  # 11:48 น.
+    "month_year": ("{month} {be}", None),  # พฤษภาคม 2561 (archive headings)
 }
 
 
