@@ -122,7 +122,10 @@ def read_story(header: Header, path: str, ctx: StoryContext) -> Story:
     tags_text, line = get("tags")
     if tags_text:
         names = [t.strip() for t in re.split(r"[,;،、\n]", tags_text) if t.strip()]
-        v["tags"] = [(t, thai_slug(t, ctx.slug_map)) for t in dict.fromkeys(names)]
+        by_slug = {}  # one tag per slug: ศูนย์ราชการสะดวก and GECC may both map to gecc
+        for name in names:
+            by_slug.setdefault(thai_slug(name, ctx.slug_map), name)
+        v["tags"] = [(name, slug) for slug, name in by_slug.items()]
 
     image, line = get("image")
     if image:
