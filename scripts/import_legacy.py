@@ -23,14 +23,13 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from check_content import load_settings  # noqa: E402
+from new_story import existing_ids, suggest_id  # noqa: E402
 from thai_metadata.checks import display_path, story_context  # noqa: E402
 from thai_metadata.header import parse_header  # noqa: E402
 from thai_metadata.problems import report  # noqa: E402
 from thai_metadata.story import read_story  # noqa: E402
 from thai_metadata.thai_dates import BE_OFFSET, MONTHS, ThaiDateError, format_thai_date, parse_thai_date  # noqa: E402
-
-from check_content import load_settings  # noqa: E402
-from new_story import suggest_id, existing_ids  # noqa: E402
 
 # the old page's date line: `10 พฤษภาคม 2561 / 11:48:27`, possibly after debris such as `echo Out`
 _DATE = re.compile(r"(\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\s+\d{4}(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?)")

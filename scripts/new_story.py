@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
+from check_content import load_settings  # noqa: E402
 from thai_metadata.checks import story_context  # noqa: E402
 from thai_metadata.header import parse_header  # noqa: E402
 from thai_metadata.keys import canonical_key  # noqa: E402
@@ -23,7 +24,6 @@ from thai_metadata.slugs import thai_slug  # noqa: E402
 from thai_metadata.story import read_story  # noqa: E402
 from thai_metadata.story_ids import is_valid_id  # noqa: E402
 from thai_metadata.thai_dates import BANGKOK, BE_OFFSET, format_thai_date, parse_thai_date  # noqa: E402
-from check_content import load_settings  # noqa: E402
 
 BODY_PLACEHOLDER = "<!-- เขียนเนื้อข่าวต่อจากบรรทัดนี้ ย่อหน้าละหนึ่งบรรทัด เว้นบรรทัดว่างระหว่างย่อหน้า -->"
 
@@ -60,7 +60,7 @@ def ask(prompt: str, default: str = "") -> str:
     return answer or default
 
 
-def main(argv=None) -> int:
+def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--title", help="หัวข้อ: the headline")
     parser.add_argument("--reporter", help="ข่าวโดย: who wrote it")
@@ -76,7 +76,11 @@ def main(argv=None) -> int:
     parser.add_argument("--no-input", action="store_true", help="never ask; missing required fields are an error")
     parser.add_argument("--settings", type=Path, default=ROOT / "pelicanconf.py")
     parser.add_argument("--content", type=Path, help="content folder (default: PATH from the settings)")
-    args = parser.parse_args(argv)
+    return parser
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
     interactive = not args.no_input and sys.stdin.isatty()
     try:
         path = create_story(args, interactive)
@@ -114,14 +118,21 @@ def create_story(args, interactive: bool) -> Path:
         agency = registry.find_agency(agency_text)
     if agency is None:
         close = registry.suggest_agencies(agency_text)
-        raise StoryInputError(f"unknown agency {agency_text!r}" + (f"; did you mean {', '.join(close)}?" if close else ""))
-    editor = args.editor if args.editor is not None else (ask("บรรณาธิการ (editor, may be empty)") if interactive else "")
-    category = args.category if args.category is not None else (ask("หมวด (category)", "ข่าวภูมิภาค") if interactive else "ข่าวภูมิภาค")
-    tags = args.tags if args.tags is not None else (ask("ป้ายกำกับ (tags, comma-separated)") if interactive else "")
+        hint = f"; did you mean {', '.join(close)}?" if close else ""
+        raise StoryInputError(f"unknown agency {agency_text!r}{hint}")
+
+    def optional(value, prompt, default=""):
+        if value is not None:
+            return value
+        return ask(prompt, default) if interactive else default
+
+    editor = optional(args.editor, "บรรณาธิการ (editor, may be empty)")
+    category = optional(args.category, "หมวด (category)", "ข่าวภูมิภาค")
+    tags = optional(args.tags, "ป้ายกำกับ (tags, comma-separated)")
 
     now = parse_thai_date(args.date) if args.date else datetime.now(BANGKOK).replace(second=0, microsecond=0)
     taken = existing_ids(content / "news")
-    sid = args.id or (ask("รหัส (ASCII id for the URL)", suggest_id(title, taken)) if interactive else suggest_id(title, taken))
+    sid = optional(args.id, "รหัส (ASCII id for the URL)", suggest_id(title, taken))
     if not is_valid_id(sid):
         raise StoryInputError(f"รหัส {sid!r} must be lowercase a-z, 0-9 and hyphens, e.g. hang-chat-gecc")
     if sid in taken:

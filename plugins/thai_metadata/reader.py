@@ -14,10 +14,10 @@ from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Category, Tag
 
 from . import settings as plugin_settings
+from .checks import display_path, story_context
 from .header import parse_header
 from .keys import canonical_key, label
 from .problems import Problem
-from .checks import display_path, story_context
 from .story import STATUS, StoryContext, read_story
 from .thai_dates import ThaiDateError, parse_thai_date
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -31,7 +31,7 @@ _TO_THAI = str.maketrans("0123456789", THAI_DIGITS)
 
 # month name (full, abbreviated with or without dots, common misspellings left out on purpose) -> number
 _MONTH_NUMBER = {}
-for _i, (_full, _abbr) in enumerate(zip(MONTHS, MONTHS_ABBR), 1):
+for _i, (_full, _abbr) in enumerate(zip(MONTHS, MONTHS_ABBR, strict=True), 1):
     _MONTH_NUMBER[_full] = _i
     _MONTH_NUMBER[_abbr] = _i
     _MONTH_NUMBER[_abbr.replace(".", "")] = _i
@@ -118,7 +118,9 @@ def _four_digit_year(digits: str, era: str | None) -> int:
         year -= BE_OFFSET
     elif era == "ค.ศ.":
         if year > BE_THRESHOLD:
-            raise ThaiDateError(f"ค.ศ. {year} looks like a Buddhist-era year; write พ.ศ. {year} or ค.ศ. {year - BE_OFFSET}")
+            raise ThaiDateError(
+                f"ค.ศ. {year} looks like a Buddhist-era year; write พ.ศ. {year} or ค.ศ. {year - BE_OFFSET}"
+            )
     elif year > BE_THRESHOLD:
         year -= BE_OFFSET
     if not MIN_YEAR <= year <= MAX_YEAR:
@@ -163,7 +165,7 @@ def _build(year: int, month: int, day: int, m: re.Match, tz: str | None = None) 
 
 def _offset(tz: str) -> timezone:
     if tz == "Z":
-        return timezone.utc
+        return UTC
     sign = -1 if tz[0] == "-" else 1
     digits = tz[1:].replace(":", "")
     return timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
