@@ -33,7 +33,7 @@ def main(argv=None) -> int:
     if problems:
         print(report(problems), file=sys.stderr)
         n = len(problems)
-        print(f"{n} problem{'s' if n != 1 else ''} in {count} stories; fix them and run `make check` again.",
+        print(f"{n} problem{'s' if n != 1 else ''} ({count} stories checked); fix them and run `make check` again.",
               file=sys.stderr)
         return 1
     print(f"{count} stories checked, no problems.")

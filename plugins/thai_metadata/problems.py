@@ -27,7 +27,7 @@ class ContentError(Exception):
         self.problems = sorted(problems)
         n = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)
-        super().__init__(f"{n} content problem{'s' if n != 1 else ''}; nothing was published:\n{lines}")
+        super().__init__(f"{n} content problem{'s' if n != 1 else ''}; the build stopped before writing:\n{lines}")
 
 
 def report(problems: list[Problem]) -> str:

@@ -74,6 +74,7 @@ class ThaiMarkdownReader(MarkdownReader):
     def _pelican_metadata(self, values: dict, md: Markdown) -> dict:
         metadata = {k: v for k, v in values.items() if k not in ("category", "tags", "summary")}
         metadata["slug"] = values["story_id"]
+        metadata.setdefault("modified", values["date"])  # never corrected: modified is the publication time
         metadata.setdefault("legacy_url", "")
         metadata.setdefault("image_caption", "")
         metadata["tags"] = []

@@ -88,6 +88,7 @@ def test_id_province_and_legacy_fields(built):
     assert (output / "news" / "hang-chat-follow-up" / "index.html").is_file()
     english = captured.articles["english-keys"]
     assert english.date == datetime(2026, 11, 20, 10, 30, tzinfo=BANGKOK)  # day-first, BE year
+    assert english.modified == english.date
 
 
 def test_draft_is_only_a_preview(built):

@@ -145,4 +145,4 @@ def test_check_reports_every_problem_and_fails(content):
     lines = result.stderr.splitlines()
     assert lines[0].startswith("content/news/2561/a.md:2: วันที่ (date): day 31 does not exist")
     assert lines[1].startswith("content/news/2561/b.md:4: หน่วยงาน (agency): unknown agency")
-    assert lines[2] == "2 problems in 2 stories; fix them and run `make check` again."
+    assert lines[2] == "2 problems (2 stories checked); fix them and run `make check` again."
