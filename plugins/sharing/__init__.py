@@ -14,6 +14,7 @@ from pathlib import Path
 from PIL import Image
 from pelican import signals
 from pelican.generators import ArticlesGenerator
+from thai_metadata.display import thai_date
 
 from . import settings as conf
 from .card_cache import card_job, prune_cards, render_cards
@@ -32,7 +33,10 @@ def check_settings(pelican) -> None:
 
 
 def site_info(settings) -> SiteInfo:
-    siteurl = (conf.get(settings, "SHARE_SITEURL") or settings.get("SITEURL", "")).rstrip("/")
+    siteurl = conf.get(settings, "SHARE_SITEURL") or settings.get("SITEURL", "")
+    if not siteurl.startswith(("https://", "http://")):  # local builds have SITEURL = ""
+        siteurl = conf.get(settings, "SHARE_LOCAL_SITEURL")
+    siteurl = siteurl.rstrip("/")
     static_dir = settings.get("THEME_STATIC_DIR", "theme")
     logo = conf.get(settings, "SHARE_LOGO")
     logo_path = Path(settings["THEME"]) / "static" / logo
@@ -60,11 +64,13 @@ def share_stories(generators) -> None:
     settings = articles_gen.settings
     site = site_info(settings)
     fonts = sarabun_fonts(conf.get(settings, "SHARE_CARD_FONT_DIR"))
+    thai_digits = settings.get("THAI_DIGITS", False)
     stories = articles_gen.articles + articles_gen.translations + articles_gen.hidden_articles
     jobs = []
     for article in stories:
         story_id = getattr(article, "story_id", None) or article.slug
-        job = card_job(story_id, story_card_spec(article, site, settings["PATH"]), fonts)
+        spec = story_card_spec(article, site, settings["PATH"], lambda d: thai_date(d, thai_digits))
+        job = card_job(story_id, spec, fonts)
         article.share = story_share(article, site, job.name)
         jobs.append(job)
     site_job = card_job("site", site_card_spec(site), fonts)

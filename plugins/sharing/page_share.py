@@ -9,7 +9,6 @@ from markupsafe import Markup
 from . import json_ld, links, open_graph
 from .cards import CardSpec
 from .preview import StoryPreview, canonical_url, plain_text
-from .thai_date import format_be_date
 
 
 @dataclass(frozen=True)
@@ -44,8 +43,8 @@ class PageShare:
         return next((link for link in self.links if link.network == "line"), None)
 
 
-def story_card_spec(article, site: SiteInfo, content_path: str | Path, date_text=format_be_date) -> CardSpec:
-    """The share card of a story: headline, agency, BE date, site name and logo, lead photo if any."""
+def story_card_spec(article, site: SiteInfo, content_path: str | Path, date_text) -> CardSpec:
+    """The share card of a story: headline, agency, BE date (`date_text(date)`), site name, logo, lead photo."""
     photo = None
     image = getattr(article, "image", None)
     if image:
