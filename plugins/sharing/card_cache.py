@@ -15,7 +15,7 @@ from dataclasses import asdict, dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from .cards import CARD_VERSION, CardFonts, CardSpec, draw_share_card
+from .cards import CARD_VERSION, CardFonts, CardSpec, draw_share_card, warm_up
 
 JPEG_QUALITY = 85
 
@@ -88,6 +88,8 @@ def draw_cards(jobs, fonts: CardFonts, cache_dir: str | Path, workers: int | Non
     if workers == 1 or len(jobs) < 2:
         return [_draw_star(a) for a in args]
     method = "fork" if "fork" in multiprocessing.get_all_start_methods() else None
+    if method == "fork":
+        warm_up(fonts)  # forked workers inherit the loaded dictionary and fonts
     chunk = max(1, len(jobs) // (workers * 8))
     with ProcessPoolExecutor(min(workers, len(jobs)), mp_context=multiprocessing.get_context(method)) as pool:
         return list(pool.map(_draw_star, args, chunksize=chunk))

@@ -104,6 +104,16 @@ def word_tokens(text: str) -> tuple[str, ...]:
     return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
 
 
+def warm_up(fonts: CardFonts) -> None:
+    """Load the word dictionary and every font size once (before forking card-drawing workers)."""
+    word_tokens("ข่าวภาคเหนือตอนบน")
+    _clusters("ข่าว")
+    for size in HEADLINE_SIZES + (SITE_NAME_SIZE,):
+        load_font(fonts.bold, size)
+    load_font(fonts.regular, META_SIZE)
+    _branded_background()
+
+
 def _clusters(word: str) -> list[str]:
     """Thai character clusters of a word: the last resort for a word wider than a whole line."""
     from pythainlp.tokenize import subword_tokenize
