@@ -11,9 +11,9 @@ import logging
 import os
 from pathlib import Path
 
-from PIL import Image
 from pelican import signals
 from pelican.generators import ArticlesGenerator
+from PIL import Image
 from thai_metadata.display import thai_date
 
 from . import settings as conf

@@ -12,7 +12,7 @@ import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from .cards import CARD_VERSION, CardFonts, CardSpec, draw_share_card, warm_up
@@ -33,7 +33,7 @@ class CardReport:
     copied: int  # cards copied from the cache into the output
 
 
-@lru_cache(maxsize=None)
+@cache
 def _file_digest(path: str, size: int, mtime_ns: int) -> str:
     with open(path, "rb") as f:
         return hashlib.file_digest(f, "sha256").hexdigest()

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import io
 
-from PIL import Image
-
 from conftest import story_text
+from PIL import Image
 
 SITEURL = "https://news.example.test"
 SHORT = "กฟภ.ห้างฉัตร เดินหน้ายกระดับงานบริการประชาชน เปิดศูนย์ราชการสะดวกรับการประเมินจากคณะอนุกรรมการกลาง"

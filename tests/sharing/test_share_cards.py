@@ -1,13 +1,23 @@
 """Share cards: size, RAQM layout, Thai word-boundary wrapping, ellipsis, nothing outside the card."""
 import pytest
+from conftest import ROOT
 from PIL import ImageChops, ImageFont, features
 from share_fixtures import LONG, SHORT, photo_jpeg
 from sharing.cards import (
-    ELLIPSIS, MARGIN, MAX_LINES, CardSpec, ShareCardError, draw_share_card, layout_headline, layout_share_card,
-    load_font, require_raqm, sarabun_fonts, text_box, word_tokens,
+    ELLIPSIS,
+    MARGIN,
+    MAX_LINES,
+    CardSpec,
+    ShareCardError,
+    draw_share_card,
+    layout_headline,
+    layout_share_card,
+    load_font,
+    require_raqm,
+    sarabun_fonts,
+    text_box,
+    word_tokens,
 )
-
-from conftest import ROOT
 
 LOGO = str(ROOT / "theme/static/img/nuea-news-logo.png")
 FONTS = sarabun_fonts()
@@ -81,10 +91,10 @@ def test_long_headline_is_cut_with_an_ellipsis_at_a_word_boundary():
 def test_no_text_leaves_the_card(headline):
     lines = layout_share_card(spec(headline), FONTS)
     boxes = [text_box(line, FONTS) for line in lines]
-    for (left, top, right, bottom), line in zip(boxes, lines):
+    for (left, top, right, bottom), line in zip(boxes, lines, strict=True):
         assert MARGIN - 8 <= left and right <= 1200 - MARGIN, line.text
         assert 0 <= top and bottom <= 630, line.text
-    for upper, lower in zip(boxes[1:-1], boxes[2:]):  # headline lines and the agency line never overlap
+    for upper, lower in zip(boxes[1:-1], boxes[2:], strict=True):  # headline lines and the agency line never overlap
         assert upper[3] <= lower[1]
 
 

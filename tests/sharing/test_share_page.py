@@ -2,11 +2,10 @@
 import json
 from datetime import datetime
 
-from bs4 import BeautifulSoup
-from PIL import Image
-
 import pytest
+from bs4 import BeautifulSoup
 from conftest import build_site
+from PIL import Image
 from share_fixtures import LONG, SHORT, SITEURL, sharing_stories
 from test_share_links import _query
 

@@ -84,7 +84,8 @@ def test_font_is_served_from_the_site(site):
     woff2 = (site / "theme" / "fonts" / "Sarabun-Regular.woff2").read_bytes()
     assert woff2[:4] == b"wOF2"
     head = _html(site / "index.html").head  # resources only: og:/canonical URLs are absolute by design
-    loaded = [tag.get("href") or tag.get("src") for tag in head.select("link[rel~=stylesheet], link[rel~=preload], script[src]")]
+    resources = head.select("link[rel~=stylesheet], link[rel~=preload], script[src]")
+    loaded = [tag.get("href") or tag.get("src") for tag in resources]
     assert loaded and not [url for url in loaded if re.match(r"(https?:)?//", url)]
 
 
