@@ -27,6 +27,7 @@ CACHE_PATH = "cache"
 TIMEZONE = "Asia/Bangkok"
 DEFAULT_LANG = "th"
 LOCALE = ("C.UTF-8",)  # dates are formatted by our Thai filters, never by the system locale
+READERS = {"rst": None, "html": None}  # stories and pages are Markdown only
 DELETE_OUTPUT_DIRECTORY = False  # keep unchanged files (derivatives, cards) between builds
 OUTPUT_RETENTION = []
 RELATIVE_URLS = False
