@@ -58,7 +58,7 @@ def test_unchanged_site_rebuild_redraws_no_card(tmp_path, caplog):
 def test_changed_headline_gets_a_new_card_name_and_the_old_one_goes(tmp_path):
     from conftest import story_text
 
-    path = "news/2561/hang-chat-gecc.md"
+    path = "news/2569/hang-chat-gecc.md"
     out = build_site(tmp_path, stories={path: story_text(title=SHORT)}, settings={"SITEURL": SITEURL})
     (old,) = [p.name for p in (out / "cards").glob("hang-chat-gecc-*.jpg")]
     build_site(tmp_path, stories={path: story_text(title=SHORT + " (แก้ไข)")}, settings={"SITEURL": SITEURL})

@@ -145,13 +145,13 @@ def test_no_third_party_script_by_default(shared_site):
 
 
 def test_missing_lead_photo_fails_the_build_naming_the_story(tmp_path):
-    stories = {"news/2568/no-photo.md": story_text(image="images/2568/01/missing.jpg")}
+    stories = {"news/2569/no-photo.md": story_text(image="images/2569/11/missing.jpg")}
     with pytest.raises(Exception) as failure:
         build_site(tmp_path, stories=stories, settings={"SITEURL": SITEURL})
     assert "no-photo.md" in str(failure.value) and "missing.jpg" in str(failure.value)
 
 
 def test_local_build_shares_the_local_address(tmp_path):
-    out = build_site(tmp_path, stories={"news/2561/hang-chat-gecc.md": story_text()})  # pelicanconf: SITEURL = ""
+    out = build_site(tmp_path, stories={"news/2569/hang-chat-gecc.md": story_text()})  # pelicanconf: SITEURL = ""
     page = _page(out, "news/hang-chat-gecc/index.html")
     assert page.head.select_one("link[rel=canonical]")["href"] == "http://127.0.0.1:8000/news/hang-chat-gecc/"
