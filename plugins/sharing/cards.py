@@ -13,12 +13,12 @@ from PIL import Image, ImageDraw, ImageFont, ImageOps, features
 
 from .preview import CARD_HEIGHT, CARD_WIDTH
 
-CARD_VERSION = "1"  # bump when the drawing changes: every cached card is then redrawn
+CARD_VERSION = "2"  # bump when the drawing changes: every cached card is then redrawn
 MARGIN = 64
 HEADLINE_SIZES = (68, 60, 54)  # the largest size at which the headline fits in MAX_LINES wins
 MAX_LINES = 3
 LINE_SPACING = 1.62  # Thai ink runs from stacked marks above to ญ/ู below: lines must not touch
-HEADLINE_TOP, HEADLINE_BOTTOM = 170, 505  # the headline block is centred in this band
+HEADLINE_TOP, HEADLINE_BOTTOM = 158, 490  # the headline block is centred in this band
 LOGO_SIZE = 84
 SITE_NAME_SIZE = 38
 META_SIZE = 30
