@@ -1,7 +1,7 @@
 """What a story shows when shared: the plain data that links, Open Graph, JSON-LD and the card are made from."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from markupsafe import Markup
@@ -29,7 +29,6 @@ class StoryPreview:
     image_width: int = CARD_WIDTH
     image_height: int = CARD_HEIGHT
     photo_url: str = ""  # absolute URL of the lead photo, when the story has one
-    extra: dict = field(default_factory=dict)
 
 
 def canonical_url(siteurl: str, path: str) -> str:
