@@ -105,6 +105,7 @@ PLUGINS = [
     "listings",
     "site_fonts",
     "feeds",
+    "sharing",
     "pelican.plugins.related_posts",
 ]
 RELATED_POSTS_MAX = 4
