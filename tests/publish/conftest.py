@@ -5,6 +5,7 @@ This folder is a package (__init__.py), so this conftest does not take the name 
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -52,9 +53,12 @@ class PublishedSite:
         return f"{self.siteurl}/news/{story_id}/"
 
 
-def publish(tmp: Path, stories: dict[str, str], **settings) -> Path:
-    """Build like `make publish` (publishconf.py, in a child process) into tmp/output; returns output."""
+def publish(tmp: Path, stories: dict[str, str], site_content: bool = False, **settings) -> Path:
+    """Build like `make publish` (publishconf.py, in a child process) into tmp/output; returns output.
+    site_content=True builds the real content/ folder (plus `stories`)."""
     content = tmp / "content"
+    if site_content:
+        shutil.copytree(ROOT / "content", content, dirs_exist_ok=True)
     content.mkdir(parents=True, exist_ok=True)
     (content / "agencies.toml").write_bytes((ROOT / "content" / "agencies.toml").read_bytes())
     for rel, text in stories.items():
@@ -81,4 +85,11 @@ def site_stories() -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def published(tmp_path_factory) -> PublishedSite:
+    """The test stories above (recent, old, legacy, a draft)."""
     return PublishedSite(publish(tmp_path_factory.mktemp("publish"), site_stories()), SITEURL)
+
+
+@pytest.fixture(scope="session")
+def published_real(tmp_path_factory) -> PublishedSite:
+    """The site's real content/ (stories with photos, pages, the imported Hang Chat story)."""
+    return PublishedSite(publish(tmp_path_factory.mktemp("publish-real"), {}, site_content=True), SITEURL)

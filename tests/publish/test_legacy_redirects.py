@@ -8,7 +8,7 @@ from legacy_redirects.legacy_paths import LegacyUrlError, parse_legacy_url
 from legacy_redirects.nginx_map import nginx_map
 
 from .conftest import LEGACY, SITEURL, publish
-from conftest import story_text
+from conftest import ROOT, story_text
 
 
 @pytest.mark.parametrize("legacy_url, request_uri, page_file", [
@@ -77,3 +77,29 @@ def test_bad_legacy_url_fails_the_build_naming_the_file(tmp_path):
     with pytest.raises(RuntimeError) as failure:
         publish(tmp_path, {"news/2569/one.md": story_text(legacy_url="ftp://old/x")})
     assert "one.md" in str(failure.value) and "legacy_url" in str(failure.value)
+
+
+def _legacy_urls_in_content() -> dict[str, str]:
+    """story file -> legacy_url, read from the metadata header of every story in content/."""
+    found = {}
+    for path in (ROOT / "content" / "news").rglob("*.md"):
+        header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        for line in header.splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() == "legacy_url" and value.strip():
+                found[str(path.relative_to(ROOT))] = value.strip()
+    return found
+
+
+def test_every_imported_story_of_the_real_site_keeps_its_old_address(published_real):
+    legacy = _legacy_urls_in_content()
+    assert legacy, "content/ has imported stories (legacy_url), e.g. the Hang Chat story"
+    lines = (published_real.output / "legacy-redirects.map").read_text(encoding="utf-8").splitlines()[1:]
+    mapped = dict(line.rstrip(";").replace('"', "").split(" ") for line in lines)
+    assert len(mapped) == len(legacy)
+    for source, url in legacy.items():
+        target = mapped[parse_legacy_url(url).request_uri]
+        assert target.startswith(f"{SITEURL}/news/"), (source, target)
+        page = published_real.output / target[len(SITEURL) + 1:] / "index.html"
+        title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").h1.get_text()
+        assert title in (ROOT / source).read_text(encoding="utf-8"), source
