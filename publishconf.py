@@ -11,6 +11,10 @@ SITEURL = os.environ.get("SITEURL", "https://nuea-news.example.go.th").rstrip("/
 RELATIVE_URLS = False
 DELETE_OUTPUT_DIRECTORY = False
 
+# Drafts are previewed with `make serve`; they never reach the public server.
+DRAFT_SAVE_AS = ""
+DRAFT_LANG_SAVE_AS = ""
+
 # The read counter, served on the same origin: nginx proxies /api/ to python -m readcounter on 127.0.0.1:8001.
 READ_COUNTER_URL = os.environ.get("READ_COUNTER_URL", SITEURL + "/api")
 

@@ -131,9 +131,16 @@ def test_api_is_proxied_to_the_counter_with_the_client_address(nginx):
     assert forged["xff"] == "203.0.113.9, 127.0.0.1"  # nginx appends the real peer; the counter reads from the right
 
 
-def test_unknown_address_gets_the_thai_404_page(nginx):
+def test_unknown_address_gets_the_thai_404_page(nginx, published):
     _, client = nginx
     response = client.get("/no-such-page/")
     assert response.status_code == 404
     assert "ไม่พบหน้าที่ต้องการ" in response.text
     assert client.get("/legacy-redirects.map").status_code == 404  # server data, not for readers
+    stale = published.output / "drafts" / "old-preview" / "index.html"  # left by an earlier local build
+    stale.parent.mkdir(parents=True)
+    stale.write_text("<p>ร่าง</p>", encoding="utf-8")
+    try:
+        assert client.get("/drafts/old-preview/").status_code == 404
+    finally:
+        shutil.rmtree(published.output / "drafts")

@@ -30,6 +30,13 @@ def test_sitemap_lists_every_published_story_and_no_draft(published):
     assert all(loc.startswith(SITEURL + "/") for loc in locs) and len(locs) == len(set(locs))
 
 
+def test_drafts_do_not_reach_the_published_folder(published):
+    assert not (published.output / "drafts").exists()
+    for path in published.output.rglob("*"):
+        if path.suffix in (".html", ".xml", ".json", ".map", ".txt"):
+            assert DRAFT[1]["title"] not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
 def test_sitemap_lastmod_is_the_correction_time(published):
     root = ET.parse(published.output / "sitemap.xml").getroot()
     lastmod = {u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS)
