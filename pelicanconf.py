@@ -101,6 +101,7 @@ PLUGINS = [
     "thai_metadata",
     "listings",
     "site_fonts",
+    "images",
     "pelican.plugins.related_posts",
 ]
 RELATED_POSTS_MAX = 4

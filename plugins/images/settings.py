@@ -15,9 +15,9 @@ DEFAULTS = {
     "IMAGES_FALLBACK_WIDTH": 960,
     # the `sizes` attribute per place a photo appears
     "IMAGES_SIZES": {
-        "lead": "(max-width: 48rem) 100vw, 48rem",
-        "body": "(max-width: 48rem) 100vw, 48rem",
-        "card": "(max-width: 40rem) 100vw, 16rem",
+        "lead": "(min-width: 72rem) 68rem, calc(100vw - 2rem)",
+        "body": "(min-width: 72rem) 68rem, calc(100vw - 2rem)",
+        "card": "(min-width: 40rem) 14rem, calc(100vw - 2rem)",
     },
     # folder under output/ that receives the derivatives
     "IMAGES_OUTPUT_DIR": "photos",

@@ -2,7 +2,7 @@
 import os
 
 import pytest
-from conftest import bomb_png, photo_bytes
+from photo_samples import bomb_png, make_photo, photo_bytes  # noqa: F401 (make_photo is a fixture)
 from icc_profile import SWAPPED_PROFILE
 from PIL import Image, features
 

@@ -1,16 +1,11 @@
-"""Fixtures of the images tests: small photos made on the spot (with EXIF, GPS, ICC as asked)."""
+"""Small test photos made on the spot (with EXIF, GPS, ICC as asked) and a decompression bomb."""
 import io
 import struct
-import sys
 import zlib
-from pathlib import Path
 
 import pytest
-from PIL import ExifTags, Image
 
-PLUGINS = Path(__file__).resolve().parents[2] / "plugins"
-if str(PLUGINS) not in sys.path:
-    sys.path.insert(0, str(PLUGINS))
+from PIL import ExifTags, Image
 
 GPS = {1: "N", 2: (18.0, 47.0, 30.0), 3: "E", 4: (98.0, 59.0, 10.0)}  # Chiang Mai
 
@@ -44,6 +39,8 @@ def bomb_png(width=100_000, height=100_000) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
+
+
 
 
 @pytest.fixture
