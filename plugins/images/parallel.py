@@ -59,11 +59,12 @@ def derive_photo(job: PhotoJob) -> PhotoResult:
     missing = [d for d in derivatives if not d.cached.is_file()]
     if missing:
         image = load_photo(job.source, job.max_pixels, job.accepted, largest=(specs[0].width, specs[0].height))
-        for width, group in groupby(missing, key=lambda d: d.spec.width):
+        for width, group in groupby(missing, key=lambda d: d.spec.width):  # widest first
             group = list(group)
-            resized = image.resize((width, group[0].spec.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+            # each width is resized from the previous one: cheaper, and as sharp for 1.5× steps
+            image = image.resize((width, group[0].spec.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
             for d in group:
-                cache.write_atomic(d.cached, encode_derivative(resized, d.spec))
+                cache.write_atomic(d.cached, encode_derivative(image, d.spec))
         cache.write_size(job.cache_root, digest, size)
     return PhotoResult(job.source, digest, size[0], size[1], derivatives, len(missing))
 
