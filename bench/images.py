@@ -42,7 +42,8 @@ def make_photos(folder: Path, count: int) -> list[Path]:
     if all(p.exists() for p in wanted):
         return wanted
     base = Image.effect_mandelbrot(SIZE, (-2.2, -1.2, 1.0, 1.2), 80).convert("RGB")
-    base = Image.merge("RGB", (base.getchannel(0), base.getchannel(0).rotate(180), Image.linear_gradient("L").resize(SIZE)))
+    gradient = Image.linear_gradient("L").resize(SIZE)
+    base = Image.merge("RGB", (base.getchannel(0), base.getchannel(0).rotate(180), gradient))
     base = Image.blend(base, Image.effect_noise(SIZE, 30).convert("RGB"), 0.25)
     for n, path in enumerate(wanted):
         if path.exists():
@@ -63,7 +64,8 @@ def run(sources, cache_root: Path, output: Path, workers: int):
     written = 0
     for source, result in results.items():
         for d in result.derivatives:
-            written += cache.publish(d.cached, output / derivative_path(f"images/{source.name}", d.spec, d.token, "photos"))
+            path = derivative_path(f"images/{source.name}", d.spec, d.token, "photos")
+            written += cache.publish(d.cached, output / path)
     return time.perf_counter() - start, results, written
 
 

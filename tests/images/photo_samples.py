@@ -3,8 +3,6 @@ import io
 import struct
 import zlib
 
-import pytest
-
 from PIL import ExifTags, Image
 
 GPS = {1: "N", 2: (18.0, 47.0, 30.0), 3: "E", 4: (98.0, 59.0, 10.0)}  # Chiang Mai
@@ -39,16 +37,3 @@ def bomb_png(width=100_000, height=100_000) -> bytes:
         return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
     ihdr = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", ihdr) + chunk(b"IDAT", zlib.compress(b"\0" * 64)) + chunk(b"IEND", b"")
-
-
-
-
-@pytest.fixture
-def make_photo(tmp_path):
-    """make_photo(name, **photo_bytes options) -> Path of a new photo under tmp_path/src/."""
-    def make(name="photo.jpg", data=None, **options):
-        path = tmp_path / "src" / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data if data is not None else photo_bytes(**options))
-        return path
-    return make

@@ -4,10 +4,9 @@ import logging
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site, story_text
+from images import PhotoProblems
 from photo_samples import bomb_png, photo_bytes
 from PIL import Image
-
-from images import PhotoProblems
 
 SMALL = {"IMAGES_WIDTHS": (64, 128, 192)}  # small widths keep builds fast; same logic as 480/960/1440
 LEAD, BODY = "images/2561/05/lead.jpg", "images/2561/05/body.png"

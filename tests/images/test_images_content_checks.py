@@ -1,7 +1,6 @@
 """The checks `make check` calls: alt text and photo files, without a build."""
-from photo_samples import photo_bytes
-
 from images.content_checks import photo_alt_problems, photo_file_problems
+from photo_samples import photo_bytes
 
 
 def test_caption_or_explicit_alt_is_enough():

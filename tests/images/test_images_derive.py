@@ -2,16 +2,26 @@
 import os
 
 import pytest
-from photo_samples import bomb_png, make_photo, photo_bytes  # noqa: F401 (make_photo is a fixture)
 from icc_profile import SWAPPED_PROFILE
-from PIL import Image, features
-
 from images.parallel import PhotoJob, derive_all
 from images.settings import DEFAULTS
 from images.specs import choose_encodings
+from photo_samples import bomb_png, photo_bytes
+from PIL import Image, features
 
 ENCODINGS = choose_encodings(DEFAULTS["IMAGES_FORMATS"], DEFAULTS["IMAGES_ENCODER_OPTIONS"], features.check)
 WIDTHS = (48, 96, 144)  # small widths keep the tests fast; the logic is the same as 480/960/1440
+
+
+@pytest.fixture
+def make_photo(tmp_path):
+    """make_photo(name, **photo_bytes options) -> Path of a new photo under tmp_path/src/."""
+    def make(name="photo.jpg", data=None, **options):
+        path = tmp_path / "src" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data if data is not None else photo_bytes(**options))
+        return path
+    return make
 
 
 def job(path, cache, **kw):

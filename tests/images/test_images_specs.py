@@ -1,7 +1,12 @@
 import pytest
-
-from images.specs import (choose_encodings, derivative_path, derivative_specs, derivative_token,
-                          fallback_width, target_widths)
+from images.specs import (
+    choose_encodings,
+    derivative_path,
+    derivative_specs,
+    derivative_token,
+    fallback_width,
+    target_widths,
+)
 
 OPTIONS = {"webp": {"quality": 80}, "jpeg": {"quality": 82}, "avif": {"quality": 55}}
 
