@@ -56,13 +56,14 @@ def make_photos(folder: Path, count: int) -> list[Path]:
 
 def run(sources, cache_root: Path, output: Path, workers: int):
     encodings = choose_encodings(DEFAULTS["IMAGES_FORMATS"], DEFAULTS["IMAGES_ENCODER_OPTIONS"], features.check)
-    jobs = [PhotoJob(s, DEFAULTS["IMAGES_WIDTHS"], encodings, cache_root, DEFAULTS["IMAGES_MAX_PIXELS"],
-                     DEFAULTS["IMAGES_ACCEPTED_FORMATS"]) for s in sources]
+    jobs = [PhotoJob(s, DEFAULTS["IMAGES_WIDTHS"], encodings, DEFAULTS["IMAGES_ENCODER_OPTIONS"], cache_root,
+                     DEFAULTS["IMAGES_MAX_PIXELS"], DEFAULTS["IMAGES_ACCEPTED_FORMATS"]) for s in sources]
     start = time.perf_counter()
     results, errors = derive_all(jobs, workers)
     assert not errors, errors
     written = 0
     for source, result in results.items():
+        written += cache.publish(result.standin.cached, output / "images" / source.name)
         for d in result.derivatives:
             path = derivative_path(f"images/{source.name}", d.spec, d.token, "photos")
             written += cache.publish(d.cached, output / path)

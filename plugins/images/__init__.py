@@ -69,16 +69,21 @@ def prepare_photos(generators) -> None:
     # 1. which photos each story shows, and which lack alt text
     stories = [(c, story_photos(c.source_path, content_root, getattr(c, "image", None), c._content or "", siteurl))
                for c in _contents(generators)]
-    problems = []
+    problems = [f"{c.source_path}: photo {f} is outside {content_root}; put it under content/images/"
+                for c, photos in stories for f in photos.files()
+                if not f.resolve().is_relative_to(content_root.resolve())]
     if setting(settings, "IMAGES_REQUIRE_ALT"):
         for c, _ in stories:
             problems += photo_alt_problems(c.source_path, c.metadata, c._content or "")
 
     # 2. derive every photo once (in parallel, from the cache when unchanged)
-    encodings = choose_encodings(setting(settings, "IMAGES_FORMATS"),
-                                 setting(settings, "IMAGES_ENCODER_OPTIONS"), features.check)
+    encodings = choose_encodings(setting(settings, "IMAGES_FORMATS"), setting(settings, "IMAGES_ENCODER_OPTIONS"),
+                                 features.check)
+    if problems:
+        raise PhotoProblems("story photos cannot be published:\n" + "\n".join(problems))
     sources = sorted({f.resolve() for _, photos in stories for f in photos.files()})
-    jobs = [PhotoJob(s, tuple(setting(settings, "IMAGES_WIDTHS")), encodings, _cache_root(settings),
+    options = setting(settings, "IMAGES_ENCODER_OPTIONS")
+    jobs = [PhotoJob(s, tuple(setting(settings, "IMAGES_WIDTHS")), encodings, options, _cache_root(settings),
                      setting(settings, "IMAGES_MAX_PIXELS"), tuple(setting(settings, "IMAGES_ACCEPTED_FORMATS")))
             for s in sources]
     results, errors = derive_all(jobs, setting(settings, "IMAGES_WORKERS"))
@@ -94,35 +99,37 @@ def prepare_photos(generators) -> None:
     output_dir, source_dir = setting(settings, "IMAGES_OUTPUT_DIR"), setting(settings, "IMAGES_SOURCE_DIR")
     urls, written = {}, 0
     for source, result in results.items():
-        rel = source.relative_to(content_root.resolve()).as_posix() if source.is_relative_to(
-            content_root.resolve()) else source.name
+        rel = source.relative_to(content_root.resolve()).as_posix()
+        # the original's own address serves its safe stand-in, so links to it (feeds, JSON-LD) keep working
+        written += cache.publish(result.standin.cached, output / rel)
         pairs = []
         for d in result.derivatives:
             path = derivative_path(rel, d.spec, d.token, output_dir, source_dir)
             written += cache.publish(d.cached, output / path)
             pairs.append((d.spec, f"{siteurl}/{path}"))
-        urls[source] = pairs
+        urls[source] = (f"{siteurl}/{rel}", pairs)
 
-    made = sum(len(r.derivatives) for r in results.values())
+    made = sum(len(r.derivatives) + 1 for r in results.values())
     encoded = sum(r.encoded for r in results.values())
     log.info("images: %d photos, %d derivatives: %d encoded, %d from cache, %d written to output",
              len(results), made, encoded, made - encoded, written)
 
-    sizes, preferred = setting(settings, "IMAGES_SIZES"), setting(settings, "IMAGES_FALLBACK_WIDTH")
+    sizes = setting(settings, "IMAGES_SIZES")
     body_template = env.get_template("partials/body_photo.html")
     for c, photos in stories:
         if photos.lead:
-            pairs = urls[photos.lead.resolve()]
+            src, pairs = urls[photos.lead.resolve()]
             alt, caption = lead_photo_alt(c.metadata), str(c.metadata.get("image_caption") or "")
-            c.lead_photo = picture_for(pairs, alt=alt, caption=caption, sizes=sizes["lead"], preferred_width=preferred)
-            c.card_photo = picture_for(pairs, alt="", sizes=sizes["card"], preferred_width=preferred)
+            c.lead_photo = picture_for(pairs, src=src, alt=alt, caption=caption, sizes=sizes["lead"])
+            c.card_photo = picture_for(pairs, src=src, alt="", sizes=sizes["card"])
         if photos.body:
             def make_picture(attrs, photos=photos):
                 file = photos.body.get(attrs["src"])
                 if file is None:
                     return None
-                return picture_for(urls[file.resolve()], alt=attrs["alt"] or "", caption=attrs["title"] or "",
-                                   sizes=sizes["body"], preferred_width=preferred)
+                src, pairs = urls[file.resolve()]
+                return picture_for(pairs, src=src, alt=attrs["alt"] or "", caption=attrs["title"] or "",
+                                   sizes=sizes["body"])
 
             c._content = rewrite_body(c._content, make_picture,
                                       lambda p, figure: body_template.render(photo=p, figure=figure))

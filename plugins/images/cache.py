@@ -40,18 +40,19 @@ def write_atomic(path, data: bytes) -> None:
         raise
 
 
-def read_size(cache_root, digest: str) -> tuple[int, int] | None:
-    """The upright size stored for a source photo, or None if it was never read."""
+def read_header(cache_root, digest: str) -> tuple[int, int, str] | None:
+    """(upright width, height, format) stored for a source photo, or None if it was never derived."""
     try:
-        meta = json.loads((source_dir(cache_root, digest) / "size.json").read_text())
-        return int(meta["width"]), int(meta["height"])
+        meta = json.loads((source_dir(cache_root, digest) / "photo.json").read_text())
+        return int(meta["width"]), int(meta["height"]), str(meta["format"])
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
 
-def write_size(cache_root, digest: str, size: tuple[int, int]) -> None:
-    write_atomic(source_dir(cache_root, digest) / "size.json",
-                 json.dumps({"width": size[0], "height": size[1]}).encode())
+def write_header(cache_root, digest: str, header: tuple[int, int, str]) -> None:
+    width, height, fmt = header
+    write_atomic(source_dir(cache_root, digest) / "photo.json",
+                 json.dumps({"width": width, "height": height, "format": fmt}).encode())
 
 
 def publish(cached: Path, target: Path) -> bool:

@@ -2,7 +2,7 @@
 every photo needs alternative text, and every photo file must exist and be a photo we accept."""
 from __future__ import annotations
 
-from .derive import PhotoError, upright_size
+from .derive import PhotoError, photo_header
 from .rewrite import body_photo_tags
 from .settings import DEFAULTS
 from .story_photos import story_photos
@@ -42,7 +42,7 @@ def photo_file_problems(source_path, content_root, metadata, body_html: str = ""
     problems = []
     for path in photos.files():
         try:
-            upright_size(path, max_pixels, accepted)
+            photo_header(path, max_pixels, accepted)
         except PhotoError as e:
             problems.append(f"{source_path}: {e}")
     return problems

@@ -30,7 +30,7 @@ class PhotoError(Exception):
 def _open_checked(path: Path, max_pixels: int, accepted) -> Image.Image:
     if not path.is_file():
         raise PhotoError(path, "file not found")
-    Image.MAX_IMAGE_PIXELS = max_pixels  # Pillow's own bomb check uses our limit (in this process)
+    previous, Image.MAX_IMAGE_PIXELS = Image.MAX_IMAGE_PIXELS, max_pixels  # Pillow's own check, our limit
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -41,6 +41,8 @@ def _open_checked(path: Path, max_pixels: int, accepted) -> Image.Image:
         raise PhotoError(path, "unsupported or unreadable image format") from None
     except Exception as e:  # Pillow raises many kinds on broken headers
         raise PhotoError(path, f"cannot read image ({type(e).__name__}: {e})") from None
+    finally:
+        Image.MAX_IMAGE_PIXELS = previous
     if image.format not in accepted:
         image.close()
         raise PhotoError(path, f"unsupported format {image.format}; accepted: {', '.join(accepted)}")
@@ -59,12 +61,12 @@ def _orientation(image: Image.Image) -> int:
         return 1
 
 
-def upright_size(path, max_pixels: int, accepted) -> tuple[int, int]:
-    """Width and height of the photo as shown (EXIF orientation applied), from its header only."""
+def photo_header(path, max_pixels: int, accepted) -> tuple[int, int, str]:
+    """Width and height of the photo as shown (EXIF orientation applied) and its Pillow format, from its header."""
     path = Path(path)
     with _open_checked(path, max_pixels, accepted) as image:
         w, h = image.size
-        return (h, w) if _orientation(image) in _SWAPS_AXES else (w, h)
+        return ((h, w) if _orientation(image) in _SWAPS_AXES else (w, h)) + (image.format,)
 
 
 def _flatten(image: Image.Image) -> Image.Image:

@@ -11,8 +11,8 @@ import PIL
 from PIL import Image
 
 from . import cache
-from .derive import PhotoError, encode_derivative, load_photo, upright_size
-from .specs import DerivativeSpec, derivative_specs, derivative_token
+from .derive import PhotoError, encode_derivative, load_photo, photo_header
+from .specs import DerivativeSpec, derivative_specs, derivative_token, standin_spec
 
 
 @dataclass(frozen=True)
@@ -20,6 +20,7 @@ class PhotoJob:
     source: Path  # absolute path of the original photo
     widths: tuple[int, ...]
     encodings: tuple  # of specs.Encoding
+    encoder_options: dict  # IMAGES_ENCODER_OPTIONS (the stand-in's encoding comes from the original's format)
     cache_root: Path
     max_pixels: int
     accepted: tuple[str, ...]
@@ -39,6 +40,7 @@ class PhotoResult:
     width: int  # upright size of the original
     height: int
     derivatives: tuple[Derivative, ...]  # widest first
+    standin: Derivative  # published at the original's own address
     encoded: int  # derivatives encoded in this run (0 when all came from the cache)
 
 
@@ -50,13 +52,18 @@ def derive_photo(job: PhotoJob) -> PhotoResult:
         digest = cache.file_digest(job.source)
     except OSError as e:
         raise PhotoError(job.source, f"cannot read file ({e})") from None
-    size = cache.read_size(job.cache_root, digest) or upright_size(job.source, job.max_pixels, job.accepted)
+    header = cache.read_header(job.cache_root, digest) or photo_header(job.source, job.max_pixels, job.accepted)
+    size = header[:2]
     specs = derivative_specs(*size, job.widths, job.encodings)
-    derivatives = tuple(
-        Derivative(s, tok, cache.derivative_file(job.cache_root, digest, tok, s.encoding.ext))
-        for s in specs for tok in [derivative_token(digest, s, PIL.__version__)]
-    )
-    missing = [d for d in derivatives if not d.cached.is_file()]
+
+    def derivative(spec):
+        token = derivative_token(digest, spec, PIL.__version__)
+        return Derivative(spec, token, cache.derivative_file(job.cache_root, digest, token, spec.encoding.ext))
+
+    derivatives = tuple(derivative(s) for s in specs)
+    standin = derivative(standin_spec(*size, job.widths, header[2], job.encoder_options))
+    # widest first; a JPEG original's stand-in is the same file as its widest JPEG derivative
+    missing = list({d.cached: d for d in (standin, *derivatives) if not d.cached.is_file()}.values())
     if missing:
         image = load_photo(job.source, job.max_pixels, job.accepted, largest=(specs[0].width, specs[0].height))
         for width, group in groupby(missing, key=lambda d: d.spec.width):  # widest first
@@ -65,8 +72,8 @@ def derive_photo(job: PhotoJob) -> PhotoResult:
             image = image.resize((width, group[0].spec.height), Image.Resampling.LANCZOS, reducing_gap=3.0)
             for d in group:
                 cache.write_atomic(d.cached, encode_derivative(image, d.spec))
-        cache.write_size(job.cache_root, digest, size)
-    return PhotoResult(job.source, digest, size[0], size[1], derivatives, len(missing))
+        cache.write_header(job.cache_root, digest, header)
+    return PhotoResult(job.source, digest, size[0], size[1], derivatives, standin, len(missing))
 
 
 def _derive_or_error(job: PhotoJob):

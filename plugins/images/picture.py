@@ -3,8 +3,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .specs import fallback_width
-
 
 @dataclass(frozen=True)
 class PictureSource:
@@ -14,7 +12,7 @@ class PictureSource:
 
 @dataclass(frozen=True)
 class Picture:
-    src: str  # fallback JPEG URL
+    src: str  # the original's address, serving its metadata-free stand-in (for clients without srcset)
     srcset: str  # JPEG srcset
     sources: tuple[PictureSource, ...]  # better encodings first (AVIF, WebP)
     width: int  # intrinsic size of the widest derivative (no layout shift)
@@ -25,8 +23,8 @@ class Picture:
     largest: str  # URL of the widest JPEG (for "open the photo" links)
 
 
-def picture_for(derivatives, *, alt: str, caption: str = "", sizes: str, preferred_width: int) -> Picture:
-    """A Picture from (DerivativeSpec, url) pairs, widest first; the last encoding is the fallback."""
+def picture_for(derivatives, *, src: str, alt: str, caption: str = "", sizes: str) -> Picture:
+    """A Picture from (DerivativeSpec, url) pairs; the last encoding is the <img srcset>; SRC its src."""
     derivatives = list(derivatives)
     if not derivatives:
         raise ValueError("a picture needs at least one derivative")
@@ -39,9 +37,8 @@ def picture_for(derivatives, *, alt: str, caption: str = "", sizes: str, preferr
         return ", ".join(f"{url} {spec.width}w" for spec, url in sorted(pairs, key=lambda p: p[0].width))
 
     widest = max(derivatives, key=lambda p: p[0].width)[0]
-    src_width = fallback_width([s.width for s, _ in fallback], preferred_width)
     return Picture(
-        src=next(url for spec, url in fallback if spec.width == src_width),
+        src=src,
         srcset=srcset(fallback),
         sources=tuple(PictureSource(pairs[0][0].encoding.mime, srcset(pairs)) for pairs in better),
         width=widest.width,

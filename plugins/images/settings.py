@@ -10,9 +10,8 @@ DEFAULTS = {
         "avif": {"quality": 55, "speed": 8},
         "webp": {"quality": 80, "method": 4},
         "jpeg": {"quality": 82, "optimize": True, "progressive": True},
+        "png": {"optimize": True},
     },
-    # width of the fallback <img src> (the largest derivative not wider than this)
-    "IMAGES_FALLBACK_WIDTH": 960,
     # the `sizes` attribute per place a photo appears
     "IMAGES_SIZES": {
         "lead": "(min-width: 72rem) 68rem, calc(100vw - 2rem)",

@@ -14,7 +14,10 @@ ENCODINGS = {
     "avif": ("AVIF", "avif", "image/avif"),
     "webp": ("WEBP", "webp", "image/webp"),
     "jpeg": ("JPEG", "jpg", "image/jpeg"),
+    "png": ("PNG", "png", "image/png"),  # only for the stand-in of a PNG original
 }
+# Pillow format of an original → encoding of its stand-in (same format, so its address keeps its meaning)
+STANDIN_ENCODING = {"JPEG": "jpeg", "MPO": "jpeg", "PNG": "png", "WEBP": "webp"}
 
 
 @dataclass(frozen=True)
@@ -47,10 +50,21 @@ def choose_encodings(names, options_by_name, supported) -> tuple[Encoding, ...]:
     for name in names:
         if name != "jpeg" and not supported(name):
             continue
-        pillow_format, ext, mime = ENCODINGS[name]
-        options = tuple(sorted((options_by_name or {}).get(name, {}).items()))
-        chosen.append(Encoding(name, pillow_format, ext, mime, options))
+        chosen.append(make_encoding(name, options_by_name))
     return tuple(chosen)
+
+
+def make_encoding(name: str, options_by_name) -> Encoding:
+    pillow_format, ext, mime = ENCODINGS[name]
+    return Encoding(name, pillow_format, ext, mime, tuple(sorted((options_by_name or {}).get(name, {}).items())))
+
+
+def standin_spec(width: int, height: int, widths, source_format: str, options_by_name) -> DerivativeSpec:
+    """The stand-in published at the original's own address (images/…/x.jpg): as wide as the widest
+    derivative, in the original's format, without metadata; so every link to the original stays safe."""
+    w = target_widths(width, widths)[-1]
+    return DerivativeSpec(w, max(1, round(height * w / width)),
+                          make_encoding(STANDIN_ENCODING[source_format], options_by_name))
 
 
 def target_widths(width: int, widths) -> tuple[int, ...]:
@@ -90,8 +104,3 @@ def derivative_path(source_rel: str, spec: DerivativeSpec, token: str, output_di
     name = f"{rel.stem}-{spec.width}.{token}.{spec.encoding.ext}"
     return str(PurePosixPath(output_dir, *parts, name))
 
-
-def fallback_width(widths, preferred: int) -> int:
-    """The width of the <img src>: the largest not above PREFERRED, else the smallest."""
-    below = [w for w in widths if w <= preferred]
-    return max(below) if below else min(widths)

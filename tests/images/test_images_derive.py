@@ -25,8 +25,8 @@ def make_photo(tmp_path):
 
 
 def job(path, cache, **kw):
-    return PhotoJob(path, kw.get("widths", WIDTHS), ENCODINGS, cache, kw.get("max_pixels", 10**8),
-                    DEFAULTS["IMAGES_ACCEPTED_FORMATS"])
+    return PhotoJob(path, kw.get("widths", WIDTHS), ENCODINGS, DEFAULTS["IMAGES_ENCODER_OPTIONS"], cache,
+                    kw.get("max_pixels", 10**8), DEFAULTS["IMAGES_ACCEPTED_FORMATS"])
 
 
 def derive_one(path, cache, workers=1, **kw):
@@ -45,6 +45,7 @@ def test_sizes_and_formats(make_photo, tmp_path):
         assert image.format == expected_formats[name]
         assert image.size == (width, width * 3 // 4)
     assert (result.width, result.height) == (160, 120)
+    assert Image.open(result.standin.cached).format == "JPEG" and result.standin.spec.width == 144
 
 
 def test_avif_made_when_pillow_supports_it():
@@ -55,7 +56,9 @@ def test_avif_made_when_pillow_supports_it():
 def test_no_exif_gps_or_profile_in_any_derivative(make_photo, tmp_path, fmt, name):
     source = make_photo(name, fmt=fmt, gps=True, icc=SWAPPED_PROFILE)
     assert Image.open(source).getexif().get_ifd(0x8825), "test photo must carry GPS"
-    for d in derive_one(source, tmp_path / "cache").derivatives:
+    result = derive_one(source, tmp_path / "cache")
+    assert Image.open(result.standin.cached).format == fmt
+    for d in (*result.derivatives, result.standin):
         image = Image.open(d.cached)
         exif = image.getexif()
         assert len(exif) == 0 and not exif.get_ifd(0x8825), d.cached
@@ -85,7 +88,7 @@ def test_colour_converted_to_srgb(make_photo, tmp_path):
 def test_unchanged_rebuild_encodes_and_writes_nothing(make_photo, tmp_path):
     source, cache = make_photo(), tmp_path / "cache"
     first = derive_one(source, cache)
-    assert first.encoded == len(first.derivatives) > 0
+    assert first.encoded == len(first.derivatives) > 0  # the JPEG stand-in is the widest JPEG derivative
     before = {p: p.stat().st_mtime_ns for p in cache.rglob("*")}
     second = derive_one(source, cache)
     assert second.encoded == 0 and second.derivatives == first.derivatives

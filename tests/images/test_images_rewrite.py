@@ -20,8 +20,8 @@ def test_resolve_photo_src_forms(tmp_path):
 
 def test_picture_model():
     pairs = [(s, f"/photos/x-{s.width}.{s.encoding.ext}") for s in derivative_specs(4000, 3000, (480, 960, 1440), ENC)]
-    p = picture_for(pairs, alt="alt", caption="cap", sizes="100vw", preferred_width=960)
-    assert (p.width, p.height, p.src, p.largest) == (1440, 1080, "/photos/x-960.jpg", "/photos/x-1440.jpg")
+    p = picture_for(pairs, src="/images/x.jpg", alt="alt", caption="cap", sizes="100vw")
+    assert (p.width, p.height, p.src, p.largest) == (1440, 1080, "/images/x.jpg", "/photos/x-1440.jpg")
     assert p.srcset == "/photos/x-480.jpg 480w, /photos/x-960.jpg 960w, /photos/x-1440.jpg 1440w"
     assert [s.type for s in p.sources] == ["image/webp"]
 
@@ -34,7 +34,7 @@ def test_rewrite_body_figure_inline_and_links():
             '<p><img alt="ง" src="https://other.example/y.jpg"></p>')
 
     def make(attrs):
-        return picture_for(pairs, alt=attrs["alt"], sizes="100vw", preferred_width=960) \
+        return picture_for(pairs, src=attrs["src"], alt=attrs["alt"], sizes="100vw") \
             if attrs["src"].startswith("/images/") else None
 
     out = rewrite_body(html, make, lambda p, figure: f'<{"figure" if figure else "span"}>{p.alt}</>')

@@ -4,7 +4,7 @@ from images.specs import (
     derivative_path,
     derivative_specs,
     derivative_token,
-    fallback_width,
+    standin_spec,
     target_widths,
 )
 
@@ -51,8 +51,8 @@ def test_derivative_path_is_short_ascii_under_output_dir():
         "photos/2561/05/hang-chat-gecc-960.abc123.webp"
 
 
-def test_fallback_width():
-    assert fallback_width([480, 960, 1440], 960) == 960
-    assert fallback_width([480, 1200], 960) == 480
-    assert fallback_width([300], 960) == 300
-    assert fallback_width([1200], 960) == 1200
+def test_standin_keeps_the_original_format_at_the_widest_size():
+    spec = standin_spec(4000, 3000, (480, 960, 1440), "PNG", OPTIONS)
+    assert (spec.width, spec.height, spec.encoding.name, spec.encoding.ext) == (1440, 1080, "png", "png")
+    assert standin_spec(300, 200, (480, 960), "MPO", OPTIONS).encoding.name == "jpeg"
+    assert standin_spec(300, 200, (480, 960), "WEBP", OPTIONS).width == 300
