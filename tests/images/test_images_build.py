@@ -110,6 +110,13 @@ def test_missing_alt_text_fails_the_build(tmp_path):
     assert "hang-chat.md: lead photo" in message and "body photo 1 '/images/2561/05/body.png'" in message
 
 
+def test_explicit_alt_without_caption(tmp_path):
+    files = stories(**{"news/2569/hang-chat.md": story_text(image=LEAD, image_alt="ป้ายศูนย์ราชการสะดวก")})
+    img = html(build_site(tmp_path, files, settings=SMALL) / "news" / "hang-chat" / "index.html").select_one(
+        "figure.lead-photo img")
+    assert img["alt"] == "ป้ายศูนย์ราชการสะดวก"
+
+
 BAD = {
     "corrupt": lambda: photo_bytes()[:200] + bytes(range(256)) * 8,
     "truncated": lambda: (lambda data: data[: len(data) * 6 // 10])(photo_bytes(size=(256, 192))),
