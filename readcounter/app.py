@@ -2,6 +2,7 @@
 
 create_app(settings) serves /reads/{id}, /reads, /reads/top, /health under `prefix`
 ("/api" when run alone; "" when the site's server mounts it under /api).
+POST /reads/{id} is the hot path and is a plain ASGI endpoint (no Request/Response objects).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from starlette.routing import Route
 from readcounter.counting import ReaderLedger, is_bot
 from readcounter.groupcommit import GroupCommit
 from readcounter.manifest import STORY_ID, ManifestWatcher
-from readcounter.proxies import BadForwardedFor, client_address
+from readcounter.proxies import BadForwardedFor, ClientAddress
 from readcounter.ratelimit import RateLimiter
 from readcounter.settings import Settings
 from readcounter.store import SQLiteStore, Store
@@ -29,17 +30,32 @@ log = logging.getLogger("readcounter")
 MAX_IDS = 100
 MAX_TOP = 100
 WINDOW_DAYS = {"day": 1, "week": 7, "all": None}
+BASE_HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
 
 
 class Refused(Exception):
-    def __init__(self, status: int, message: str, headers: dict | None = None):
-        self.status, self.message, self.headers = status, message, headers or {}
+    def __init__(self, status: int, message: str, headers: list | None = None):
+        self.status, self.message, self.headers = status, message, headers or []
 
 
-def _json(data, status: int = 200, headers: dict | None = None) -> Response:
-    body = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-    headers = {"cache-control": "no-store", **(headers or {})}
-    return Response(body, status, headers, media_type="application/json")
+def _body(data) -> bytes:
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
+async def _send_json(send, status: int, data, headers: list) -> None:
+    body = _body(data)
+    await send({
+        "type": "http.response.start",
+        "status": status,
+        "headers": [*BASE_HEADERS, (b"content-length", str(len(body)).encode()), *headers],
+    })
+    await send({"type": "http.response.body", "body": body})
+
+
+def _response(status: int, data, headers: list) -> Response:
+    response = Response(_body(data), status, media_type="application/json")
+    response.raw_headers += [(b"cache-control", b"no-store"), *headers]
+    return response
 
 
 class Counter:
@@ -50,6 +66,7 @@ class Counter:
         self.manifest = ManifestWatcher(settings.manifest_path, settings.manifest_check_interval)
         self.ledger = ReaderLedger(settings.timezone)
         self.limiter = RateLimiter(settings.rate_limit, settings.rate_window)
+        self.client_address = ClientAddress(settings.trusted_proxies)
         self.store = store or SQLiteStore(settings.db_path, settings.synchronous)
         self.commits = GroupCommit(self.store)
 
@@ -57,102 +74,129 @@ class Counter:
         self.commits.close()
         self.store.close()
 
-    # -- checks shared by the routes --------------------------------------------------------
-    def cors_headers(self, request: Request) -> dict:
-        origin = request.headers.get("origin")
+    # -- checks shared by the routes (plain values in, so both route styles use them) ---------
+    def cors_headers(self, origin: str | None) -> list:
         if origin is None:
-            return {}
+            return []
         if origin.rstrip("/") not in self.settings.allowed_origins:
             raise Refused(403, f"origin not allowed: {origin[:100]}")
-        return {"access-control-allow-origin": origin, "vary": "Origin"}
+        return [(b"access-control-allow-origin", origin.encode()), (b"vary", b"Origin")]
 
-    def client(self, request: Request) -> str:
-        peer = request.client.host if request.client else ""
+    def admit(self, peer: str, origin, forwarded_for, content_length) -> tuple[str, list]:
+        """Origin, body size, client address, rate limit. Returns (client address, CORS headers)."""
+        cors = self.cors_headers(origin)
+        if content_length is not None and (
+            not content_length.isdigit() or int(content_length) > self.settings.body_limit
+        ):
+            raise Refused(400, f"request body over {self.settings.body_limit} bytes", cors)
         try:
-            return client_address(peer, request.headers.get("x-forwarded-for"), self.settings.trusted_proxies)
+            client = self.client_address(peer, forwarded_for)
         except BadForwardedFor as exc:
-            raise Refused(400, str(exc)) from None
-
-    def admit(self, request: Request) -> tuple[str, dict]:
-        """Origin, body size, rate limit. Returns (client address, CORS headers)."""
-        cors = self.cors_headers(request)
-        length = request.headers.get("content-length")
-        if length is not None and (not length.isdigit() or int(length) > self.settings.body_limit):
-            raise Refused(400, f"request body over {self.settings.body_limit} bytes")
-        client = self.client(request)
+            raise Refused(400, str(exc), cors) from None
         if not self.limiter.allow(self.ledger.client_key(client)):
-            raise Refused(429, "too many requests", {"retry-after": str(self.limiter.retry_after()), **cors})
+            retry = str(self.limiter.retry_after()).encode()
+            raise Refused(429, "too many requests", [(b"retry-after", retry), *cors])
         return client, cors
 
-    async def read_small_body(self, request: Request) -> None:
-        if "transfer-encoding" not in request.headers:
-            return
-        size = 0
-        async for chunk in request.stream():
-            size += len(chunk)
-            if size > self.settings.body_limit:
-                raise Refused(400, f"request body over {self.settings.body_limit} bytes")
+    def admit_request(self, request: Request) -> list:
+        h = request.headers
+        peer = request.client.host if request.client else ""
+        return self.admit(peer, h.get("origin"), h.get("x-forwarded-for"), h.get("content-length"))[1]
 
     def reads_of(self, story_ids) -> dict[str, int]:
         stories = self.manifest.current()
         counted = self.store.totals(story_ids)
         return {sid: stories[sid].legacy_reads + counted.get(sid, 0) for sid in story_ids}
 
-    # -- routes -------------------------------------------------------------------------------
-    async def count_read(self, request: Request) -> Response:
-        story_id = request.path_params["story_id"]
+    # -- POST /reads/{id}: count one read --------------------------------------------------------
+    async def count_read(self, scope, receive, send) -> None:
+        cors = []
+        try:
+            status, data, cors = await self._count_read(scope, receive)
+        except Refused as exc:
+            status, data, cors = exc.status, {"error": exc.message}, exc.headers
+        await _send_json(send, status, data, cors)
+
+    async def _count_read(self, scope, receive) -> tuple[int, dict, list]:
+        story_id = scope["path_params"]["story_id"]
         if not STORY_ID.fullmatch(story_id):
             raise Refused(400, "malformed story id")
-        client, cors = self.admit(request)
-        await self.read_small_body(request)
-        stories = self.manifest.current()
-        story = stories.get(story_id)
+        origin = forwarded_for = content_length = None
+        user_agent, chunked = "", False
+        for name, value in scope["headers"]:
+            if name == b"user-agent":
+                user_agent = value.decode("latin-1")
+            elif name == b"x-forwarded-for":
+                forwarded_for = value.decode("latin-1") if forwarded_for is None else f"{forwarded_for},{value.decode('latin-1')}"
+            elif name == b"origin":
+                origin = value.decode("latin-1")
+            elif name == b"content-length":
+                content_length = value.decode("latin-1")
+            elif name == b"transfer-encoding":
+                chunked = True
+        peer = scope["client"][0] if scope.get("client") else ""
+        client, cors = self.admit(peer, origin, forwarded_for, content_length)
+        if chunked:
+            await self._read_small_body(receive, cors)
+        story = self.manifest.current().get(story_id)
         if story is None:
             raise Refused(404, "unknown story id", cors)
-        user_agent = request.headers.get("user-agent", "")
         claim = None if is_bot(user_agent) else self.ledger.claim(client, user_agent, story_id)
         if claim is None:
             total = self.store.totals([story_id]).get(story_id, 0)
-            return _json({"id": story_id, "reads": story.legacy_reads + total, "counted": False}, headers=cors)
+            return 200, {"id": story_id, "reads": story.legacy_reads + total, "counted": False}, cors
         try:
             total = await self.commits.add_read(story_id, self.ledger.today())
         except Exception:
             self.ledger.release(claim)
             log.exception("read of %s not stored", story_id)
             raise Refused(503, "read not stored, try again", cors) from None
-        return _json({"id": story_id, "reads": story.legacy_reads + total, "counted": True}, headers=cors)
+        return 200, {"id": story_id, "reads": story.legacy_reads + total, "counted": True}, cors
 
+    async def _read_small_body(self, receive, cors) -> None:
+        size, more = 0, True
+        while more:
+            message = await receive()
+            size += len(message.get("body", b""))
+            more = message.get("more_body", False)
+            if size > self.settings.body_limit:
+                raise Refused(400, f"request body over {self.settings.body_limit} bytes", cors)
+
+    # -- GET routes ----------------------------------------------------------------------------
     async def get_reads(self, request: Request) -> Response:
-        _, cors = self.admit(request)
+        cors = self.admit_request(request)
         params = request.query_params
         if set(params.keys()) != {"ids"} or len(params.getlist("ids")) != 1:
-            raise Refused(400, "expected exactly one query parameter: ids=a,b,c")
-        ids = list(dict.fromkeys(part for part in params["ids"].split(",")))
+            raise Refused(400, "expected exactly one query parameter: ids=a,b,c", cors)
+        ids = list(dict.fromkeys(params["ids"].split(",")))
         if not ids or len(ids) > MAX_IDS:
-            raise Refused(400, f"ids: 1 to {MAX_IDS} story ids")
+            raise Refused(400, f"ids: 1 to {MAX_IDS} story ids", cors)
         bad = [i for i in ids if not STORY_ID.fullmatch(i)]
         if bad:
-            raise Refused(400, f"malformed story id: {bad[0][:100]!r}")
+            raise Refused(400, f"malformed story id: {bad[0][:100]!r}", cors)
         stories = self.manifest.current()
-        return _json(self.reads_of([i for i in ids if i in stories]), headers=cors)
+        return _response(200, self.reads_of([i for i in ids if i in stories]), cors)
 
     async def top_reads(self, request: Request) -> Response:
-        _, cors = self.admit(request)
+        cors = self.admit_request(request)
         params = request.query_params
         if not set(params.keys()) <= {"window", "limit"} or any(len(params.getlist(k)) > 1 for k in params):
-            raise Refused(400, "allowed query parameters: window=day|week|all, limit=1..100")
+            raise Refused(400, "allowed query parameters: window=day|week|all, limit=1..100", cors)
         window = params.get("window", "day")
         if window not in WINDOW_DAYS:
-            raise Refused(400, "window must be day, week or all")
+            raise Refused(400, "window must be day, week or all", cors)
         limit_text = params.get("limit", "10")
         if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_TOP:
-            raise Refused(400, f"limit must be 1..{MAX_TOP}")
-        return _json({"window": window, "stories": self.top(window, int(limit_text))}, headers=cors)
+            raise Refused(400, f"limit must be 1..{MAX_TOP}", cors)
+        return _response(200, {"window": window, "stories": self.top(window, int(limit_text))}, cors)
 
     def top(self, window: str, limit: int) -> list[dict]:
+        """Most-read known stories: reads within the window (day/week), or legacy + counted (all)."""
         stories = self.manifest.current()
         days = WINDOW_DAYS[window]
-        since = None if days is None else (date.fromisoformat(self.ledger.today()) - timedelta(days=days - 1)).isoformat()
+        since = None
+        if days is not None:
+            since = (date.fromisoformat(self.ledger.today()) - timedelta(days=days - 1)).isoformat()
         counted = self.store.window_totals(since)
         if days is None:
             reads = {sid: s.legacy_reads + counted.get(sid, 0) for sid, s in stories.items()}
@@ -163,12 +207,14 @@ class Counter:
 
     async def health(self, request: Request) -> Response:
         stories = self.manifest.current()
-        return _json({"status": "ok", "stories": len(stories), "manifest_loaded": self.manifest.loaded})
+        return _response(200, {"status": "ok", "stories": len(stories), "manifest_loaded": self.manifest.loaded}, [])
 
     async def preflight(self, request: Request) -> Response:
-        cors = self.cors_headers(request)
-        cors.update({"access-control-allow-methods": "GET, POST", "access-control-max-age": "86400"})
-        return Response(status_code=204, headers=cors)
+        cors = self.cors_headers(request.headers.get("origin"))
+        cors += [(b"access-control-allow-methods", b"GET, POST"), (b"access-control-max-age", b"86400")]
+        response = Response(status_code=204)
+        response.raw_headers += cors
+        return response
 
 
 def _guarded(handler):
@@ -176,9 +222,19 @@ def _guarded(handler):
         try:
             return await handler(request)
         except Refused as exc:
-            return _json({"error": exc.message}, exc.status, exc.headers)
+            return _response(exc.status, {"error": exc.message}, exc.headers)
 
     return endpoint
+
+
+class _AsgiEndpoint:
+    """Marks a bound coroutine (scope, receive, send) as a plain ASGI endpoint for Starlette's Route."""
+
+    def __init__(self, handler):
+        self.handler = handler
+
+    async def __call__(self, scope, receive, send):
+        await self.handler(scope, receive, send)
 
 
 def create_app(settings: Settings | None = None, prefix: str = "", store: Store | None = None) -> Starlette:
@@ -193,7 +249,7 @@ def create_app(settings: Settings | None = None, prefix: str = "", store: Store 
     routes = [
         Route(prefix + "/reads/top", _guarded(counter.top_reads), methods=["GET"]),
         Route(prefix + "/reads", _guarded(counter.get_reads), methods=["GET"]),
-        Route(prefix + "/reads/{story_id}", _guarded(counter.count_read), methods=["POST"]),
+        Route(prefix + "/reads/{story_id}", _AsgiEndpoint(counter.count_read), methods=["POST"]),
         Route(prefix + "/reads/{story_id}", _guarded(counter.preflight), methods=["OPTIONS"]),
         Route(prefix + "/reads", _guarded(counter.preflight), methods=["OPTIONS"]),
         Route(prefix + "/health", counter.health, methods=["GET"]),
