@@ -101,6 +101,7 @@ PLUGINS = [
     "thai_metadata",
     "listings",
     "site_fonts",
+    "read_counts",
     "pelican.plugins.related_posts",
 ]
 RELATED_POSTS_MAX = 4

@@ -67,7 +67,8 @@ class Settings:
             raise ValueError("READCOUNTER_RATE_LIMIT/RATE_WINDOW must be positive, BODY_LIMIT >= 0")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, **overrides) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, site_root: Path | None = None, **overrides) -> "Settings":
+        """Defaults, then environment, then overrides; relative paths are taken from site_root when given."""
         env = os.environ if env is None else env
         values = {}
         for name, (attr, _default, _doc) in ENV.items():
@@ -76,4 +77,8 @@ class Settings:
                     values[attr] = _PARSE[attr](env[name])
                 except ValueError as exc:
                     raise ValueError(f"{name}={env[name]!r}: {exc}") from None
-        return replace(cls(), **values, **overrides)
+        settings = replace(cls(), **values, **overrides)
+        if site_root is not None:
+            root = Path(site_root)
+            settings = replace(settings, db_path=root / settings.db_path, manifest_path=root / settings.manifest_path)
+        return settings

@@ -24,6 +24,7 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
+# The build (plugins/read_counts/sources.py) reads these two tables read-only: keep them stable.
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS reads_daily (
     story_id TEXT NOT NULL, day TEXT NOT NULL, reads INTEGER NOT NULL,

@@ -9,7 +9,9 @@ import time
 import httpx
 import pytest
 
-from tests.counter.conftest import BROWSER_UA, STORIES, reader, write_manifest
+from counter_service import (  # noqa: F401 (fixtures)
+    BROWSER_UA, STORIES, reader, service, service_factory, threaded_service, write_manifest,
+)
 
 
 def reads_of(svc, story_id: str) -> int:

@@ -1,7 +1,11 @@
-"""Fixtures that run the REAL read-counter service on a loopback port."""
+"""The REAL read-counter service on a loopback port: helpers and fixtures for the counter tests.
+
+(Not a conftest.py: the suite's tests/conftest.py is imported as `conftest` by other areas.)
+"""
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import signal
@@ -127,7 +131,7 @@ def threaded_service(tmp_path):
     write_manifest(tmp_path / "stories.json", STORIES)
     settings = Settings.from_env(
         {}, db_path=tmp_path / "var" / "reads.sqlite3", manifest_path=tmp_path / "stories.json",
-        trusted_proxies=(__import__("ipaddress").ip_network("127.0.0.1/32"),),
+        trusted_proxies=(ipaddress.ip_network("127.0.0.1/32"),),
     )
     app = create_app(settings, prefix="/api")
     port = free_port()
