@@ -12,10 +12,10 @@ import logging
 from contextlib import asynccontextmanager
 from datetime import date, timedelta
 
-from starlette.applications import Starlette
+from starlette.datastructures import State
 from starlette.requests import Request
 from starlette.responses import Response
-from starlette.routing import Route
+from starlette.routing import Route, Router
 
 from readcounter.counting import ReaderLedger, is_bot
 from readcounter.groupcommit import GroupCommit
@@ -237,7 +237,7 @@ class _AsgiEndpoint:
         await self.handler(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None, prefix: str = "", store: Store | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, prefix: str = "", store: Store | None = None) -> Router:
     settings = settings or Settings.from_env()
     counter = Counter(settings, store)
 
@@ -254,6 +254,8 @@ def create_app(settings: Settings | None = None, prefix: str = "", store: Store 
         Route(prefix + "/reads", _guarded(counter.preflight), methods=["OPTIONS"]),
         Route(prefix + "/health", counter.health, methods=["GET"]),
     ]
-    app = Starlette(routes=routes, lifespan=lifespan)
-    app.state.counter = counter
+    # A bare Router, not Starlette(): the hot path skips Starlette's per-request exception middleware.
+    # Mounted in the site's Starlette app (scripts/serve.py), that app's middleware handles 404/405.
+    app = Router(routes=routes, lifespan=lifespan)
+    app.state = State({"counter": counter})
     return app
