@@ -162,6 +162,9 @@ def main() -> None:
 
     print(f"wrk -t1 -c{args.connections}, median of {args.rounds} interleaved {args.duration:g}s runs on loopback, synchronous={args.synchronous}, "
           f"server cpu {args.server_cpu or 'any'}, wrk cpu {args.client_cpu or 'any'}")
+    for server in servers:
+        rounds = ", ".join(f"{r['accepted_reads_per_s']:,.0f}/s p99 {r['p99_ms']:.1f} ms" for r in server.runs)
+        print(f"  rounds of {server.name}: {rounds}")
     for r in (ours, ref):
         print(f"  {r['name']:<40} accepted {r['accepted_reads_per_s']:>9,.0f} reads/s   "
               f"server CPU {r['cpu_us_per_read']:5.0f} us/read   p50 {r['p50_ms']:6.2f} ms   p99 {r['p99_ms']:6.2f} ms   non-2xx {r['non2xx']}  errors {r['errors']}")

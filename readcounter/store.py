@@ -55,13 +55,30 @@ def _connect(path: Path, synchronous: str) -> sqlite3.Connection:
 class SQLiteStore:
     """One writer connection (used by one commit thread at a time) and one reader connection."""
 
-    def __init__(self, path: Path, synchronous: str = "FULL"):
+    def __init__(self, path: Path, synchronous: str = "FULL", checkpoint_every: float = 1.0):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._writer = _connect(self.path, synchronous)
         self._writer.executescript(SCHEMA)
         self._reader = _connect(self.path, synchronous)
         self._read_lock = threading.Lock()
+        # Checkpoints run beside the commits (a PASSIVE checkpoint never blocks a writer), not inside a commit
+        # as SQLite's auto-checkpoint would, which stalled every read acknowledged behind it.
+        self._writer.execute("PRAGMA wal_autocheckpoint=0")
+        self._stop = threading.Event()
+        self._checkpointer = threading.Thread(
+            target=self._checkpoint_loop, args=(synchronous, checkpoint_every), daemon=True,
+            name="readcounter-checkpoint",
+        )
+        self._checkpointer.start()
+
+    def _checkpoint_loop(self, synchronous: str, every: float) -> None:
+        conn = _connect(self.path, synchronous)
+        try:
+            while not self._stop.wait(every):
+                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
 
     def add_reads(self, reads):
         by_story: dict[str, int] = {}
@@ -103,5 +120,7 @@ class SQLiteStore:
             return dict(rows)
 
     def close(self):
+        self._stop.set()
+        self._checkpointer.join()
         self._writer.close()
         self._reader.close()
