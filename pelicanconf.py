@@ -106,6 +106,7 @@ PLUGINS = [
     "site_fonts",
     "feeds",
     "sharing",
+    "read_counts",
     "pelican.plugins.related_posts",
 ]
 RELATED_POSTS_MAX = 4
