@@ -108,6 +108,7 @@ PLUGINS = [
     "images",
     "feeds",
     "sharing",
+    "read_counts",
     "pelican.plugins.related_posts",
 ]
 RELATED_POSTS_MAX = 4
