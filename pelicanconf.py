@@ -80,6 +80,7 @@ THAI_SLUGS = {
     "สื่อมวลชน": "media", "หอกระจายข่าว": "village-broadcast", "นักเรียน": "students", "ทักษะดิจิทัล": "digital-skills",
     "พื้นที่ห่างไกล": "remote-areas", "อมก๋อย": "omkoi",
 }
+THAI_EXTRA_KEYS = ["image_alt"]  # explicit alt text of the lead photo (plugins/images), when the caption is not one
 THAI_DIGITS = False  # True shows dates with Thai numerals (๑๐ พฤษภาคม ๒๕๖๑)
 AGENCY_REGISTRY = "agencies.toml"  # relative to PATH
 
@@ -104,8 +105,10 @@ PLUGINS = [
     "thai_metadata",
     "listings",
     "site_fonts",
+    "images",
     "feeds",
     "sharing",
+    "read_counts",
     "pelican.plugins.related_posts",
     "seo_sitemaps",
     "legacy_redirects",

@@ -28,6 +28,7 @@ def sharing_stories() -> dict:
         "news/2561/hang-chat-gecc.md": story_text(title=SHORT, date="2018-05-10 11:48:27",
                                                   summary="ศูนย์ราชการสะดวก <ห้างฉัตร> & การประเมิน"),
         "news/2568/flood-visit.md": story_text(title=LONG, date="2025-01-03 09:00", agency="ส.ปชส.ลำปาง",
-                                               image="images/2568/01/flood.jpg", tags="อุทกภัย, จิตอาสา"),
+                                               image="images/2568/01/flood.jpg", tags="อุทกภัย, จิตอาสา",
+                                               image_caption="จิตอาสาช่วยผู้ประสบอุทกภัย"),  # photos need alt text
         "images/2568/01/flood.jpg": photo_jpeg(),
     }

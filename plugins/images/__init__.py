@@ -1,0 +1,153 @@
+"""Story photos that load fast on phones: responsive derivatives (AVIF/WebP/JPEG at a few widths), upright,
+sRGB, with every bit of metadata (GPS above all) removed, cached by content hash and made in parallel.
+
+The whole life of the plugin is in register(): after Pelican has read every story, `prepare_photos`
+derives and publishes every photo a story shows, gives stories their lead/card pictures, rewrites body
+<img> into <picture>, and keeps the original photos (with their EXIF/GPS) out of output/.
+"""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from pelican import signals
+from pelican.contents import Content
+from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
+from PIL import features
+
+from . import cache
+from .content_checks import lead_photo_alt, photo_alt_problems
+from .parallel import PhotoJob, derive_all
+from .picture import picture_for
+from .rewrite import rewrite_body
+from .settings import setting
+from .specs import choose_encodings, derivative_path
+from .story_photos import story_photos
+
+ORIGINAL_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif", ".tif", ".tiff", ".mpo", ".bmp"}
+
+
+log = logging.getLogger(__name__)
+
+
+class PhotoProblems(RuntimeError):
+    """Stories whose photos cannot be published; the message lists every one."""
+
+    exitcode = 1
+
+
+def _contents(generators) -> list[Content]:
+    found = []
+    for g in generators:
+        if isinstance(g, ArticlesGenerator):
+            found += g.articles + g.translations + g.drafts + g.drafts_translations
+            found += g.hidden_articles + g.hidden_translations
+        elif isinstance(g, PagesGenerator):
+            found += g.pages + g.translations + g.hidden_pages + g.hidden_translations
+            found += g.draft_pages + g.draft_translations
+    return found
+
+
+def _cache_root(settings) -> Path:
+    root = Path(setting(settings, "IMAGES_CACHE_DIR"))
+    return root if root.is_absolute() else Path(settings["PATH"]).parent / root
+
+
+def _forget_rendered(content: Content) -> None:
+    """Drop Pelican's memoized content/summary of CONTENT so the rewritten body is used."""
+    for method in (Content.get_content, Content.get_summary):
+        for key in [k for k in method.cache if k and k[0] is content]:
+            del method.cache[key]
+
+
+def prepare_photos(generators) -> None:
+    articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
+    settings, env = articles.settings, articles.env
+    content_root, output = Path(settings["PATH"]), Path(settings["OUTPUT_PATH"])
+    siteurl = settings.get("SITEURL", "")
+
+    # 1. which photos each story shows, and which lack alt text
+    stories = [(c, story_photos(c.source_path, content_root, getattr(c, "image", None), c._content or "", siteurl))
+               for c in _contents(generators)]
+    problems = [f"{c.source_path}: photo {f} is outside {content_root}; put it under content/images/"
+                for c, photos in stories for f in photos.files()
+                if not f.resolve().is_relative_to(content_root.resolve())]
+    if setting(settings, "IMAGES_REQUIRE_ALT"):
+        for c, _ in stories:
+            problems += photo_alt_problems(c.source_path, c.metadata, c._content or "")
+
+    # 2. derive every photo once (in parallel, from the cache when unchanged)
+    encodings = choose_encodings(setting(settings, "IMAGES_FORMATS"), setting(settings, "IMAGES_ENCODER_OPTIONS"),
+                                 features.check)
+    if problems:
+        raise PhotoProblems("story photos cannot be published:\n" + "\n".join(problems))
+    sources = sorted({f.resolve() for _, photos in stories for f in photos.files()})
+    options = setting(settings, "IMAGES_ENCODER_OPTIONS")
+    jobs = [PhotoJob(s, tuple(setting(settings, "IMAGES_WIDTHS")), encodings, options, _cache_root(settings),
+                     setting(settings, "IMAGES_MAX_PIXELS"), tuple(setting(settings, "IMAGES_ACCEPTED_FORMATS")))
+            for s in sources]
+    results, errors = derive_all(jobs, setting(settings, "IMAGES_WORKERS"))
+    users = {}
+    for c, photos in stories:
+        for f in photos.files():
+            users.setdefault(f.resolve(), []).append(c.source_path)
+    problems += [f"{e} (shown by {', '.join(sorted(set(users.get(Path(e.path), []))))})" for e in errors]
+    if problems:
+        raise PhotoProblems("story photos cannot be published:\n" + "\n".join(problems))
+
+    # 3. publish derivatives (only after every photo succeeded), then give stories their pictures
+    output_dir, source_dir = setting(settings, "IMAGES_OUTPUT_DIR"), setting(settings, "IMAGES_SOURCE_DIR")
+    urls, written = {}, 0
+    for source, result in results.items():
+        rel = source.relative_to(content_root.resolve()).as_posix()
+        # the original's own address serves its safe stand-in, so links to it (feeds, JSON-LD) keep working
+        written += cache.publish(result.standin.cached, output / rel)
+        pairs = []
+        for d in result.derivatives:
+            path = derivative_path(rel, d.spec, d.token, output_dir, source_dir)
+            written += cache.publish(d.cached, output / path)
+            pairs.append((d.spec, f"{siteurl}/{path}"))
+        urls[source] = (f"{siteurl}/{rel}", pairs)
+
+    made = sum(len(r.derivatives) + 1 for r in results.values())
+    encoded = sum(r.encoded for r in results.values())
+    log.info("images: %d photos, %d derivatives: %d encoded, %d from cache, %d written to output",
+             len(results), made, encoded, made - encoded, written)
+
+    sizes = setting(settings, "IMAGES_SIZES")
+    body_template = env.get_template("partials/body_photo.html")
+    for c, photos in stories:
+        if photos.lead:
+            src, pairs = urls[photos.lead.resolve()]
+            alt, caption = lead_photo_alt(c.metadata), str(c.metadata.get("image_caption") or "")
+            c.lead_photo = picture_for(pairs, src=src, alt=alt, caption=caption, sizes=sizes["lead"])
+            c.card_photo = picture_for(pairs, src=src, alt="", sizes=sizes["card"])
+        if photos.body:
+            def make_picture(attrs, photos=photos):
+                file = photos.body.get(attrs["src"])
+                if file is None:
+                    return None
+                src, pairs = urls[file.resolve()]
+                return picture_for(pairs, src=src, alt=attrs["alt"] or "", caption=attrs["title"] or "",
+                                   sizes=sizes["body"])
+
+            c._content = rewrite_body(c._content, make_picture,
+                                      lambda p, figure: body_template.render(photo=p, figure=figure))
+            _forget_rendered(c)
+
+    # 4. originals carry EXIF and GPS: never copy them to output/
+    _drop_originals(generators, content_root / source_dir, set(results))
+
+
+def _drop_originals(generators, source_dir: Path, processed) -> None:
+    for g in generators:
+        if isinstance(g, StaticGenerator):
+            def is_original(sf):
+                path = Path(sf.source_path).resolve()
+                return path in processed or (path.is_relative_to(source_dir.resolve())
+                                             and path.suffix.lower() in ORIGINAL_SUFFIXES)
+            g.staticfiles[:] = [sf for sf in g.staticfiles if not is_original(sf)]  # context shares the list
+
+
+def register():
+    signals.all_generators_finalized.connect(prepare_photos)
