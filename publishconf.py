@@ -15,8 +15,10 @@ DELETE_OUTPUT_DIRECTORY = False
 DRAFT_SAVE_AS = ""
 DRAFT_LANG_SAVE_AS = ""
 
-# The read counter, served on the same origin: nginx proxies /api/ to python -m readcounter on 127.0.0.1:8001.
-READ_COUNTER_URL = os.environ.get("READ_COUNTER_URL", SITEURL + "/api")
+# The read counter, on the same origin: nginx proxies /api/ to `python -m readcounter` on 127.0.0.1:8001.
+READ_COUNTS_API = "/api"  # where the pages' script calls it
+# Counts baked into the pages come from the running service (unreachable: legacy counts and a warning).
+READ_COUNTS_SOURCE = os.environ.get("READ_COUNTS_SOURCE", "http://127.0.0.1:8001/api")
 
 # Precompressed copies beside every text file (foo.html.gz, foo.html.br) for nginx's gzip_static/brotli_static.
 PLUGINS = PLUGINS + ["pelican.plugins.precompress"]  # noqa: F405

@@ -135,7 +135,8 @@ def main() -> int:
     ours_conf = args.work / "publishconf_bench.py"
     ours_conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
                          f"SITEURL = {SITEURL!r}\nPATH = {str(content)!r}\n"
-                         f"CACHE_PATH = {str(args.work / 'cache')!r}\n")
+                         f"CACHE_PATH = {str(args.work / 'cache')!r}\n"
+                         f"READ_COUNTS_SOURCE = {str(args.work / 'no-counter.sqlite3')!r}\n")
     ours_out = args.work / "out-ours"
     times = cold_and_warm({"plain": (plain_conf, args.work / "out-plain"), "ours": (ours_conf, ours_out)},
                           content, args.runs)

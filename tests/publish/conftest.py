@@ -66,7 +66,8 @@ def publish(tmp: Path, stories: dict[str, str], site_content: bool = False, **se
         (content / rel).write_text(text, encoding="utf-8")
     conf = tmp / "publishconf_test.py"
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp / "output"), "CACHE_PATH": str(tmp / "cache"),
-                 "SEO_NEWS_NOW": NOW, **settings}
+                 "SEO_NEWS_NOW": NOW,
+                 "READ_COUNTS_SOURCE": str(tmp / "no-counter.sqlite3"), **settings}  # counts: legacy only
     conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
                     + "".join(f"{key} = {value!r}\n" for key, value in overrides.items()), encoding="utf-8")
     env = {**os.environ, "SITEURL": SITEURL}
