@@ -42,7 +42,7 @@ def parse_legacy_url(value: str) -> LegacyAddress:
     if parts.query:
         request_uri += "?" + quote(parts.query, safe=_QUERY_SAFE)
     if len(request_uri) > MAX_URI_BYTES:
-        raise LegacyUrlError(f"{len(request_uri)} bytes once percent-encoded; nginx's map takes at most {MAX_URI_BYTES}")
+        raise LegacyUrlError(f"{len(request_uri)} bytes once percent-encoded; the nginx map takes {MAX_URI_BYTES}")
     return LegacyAddress(request_uri, None if parts.query else _page_file(path))
 
 

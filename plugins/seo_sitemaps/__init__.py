@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -31,7 +31,7 @@ def build_time(settings) -> datetime:
         return when if when.tzinfo else when.replace(tzinfo=zone)
     epoch = os.environ.get("SOURCE_DATE_EPOCH")
     if epoch:
-        return datetime.fromtimestamp(int(epoch), timezone.utc).astimezone(zone)
+        return datetime.fromtimestamp(int(epoch), UTC).astimezone(zone)
     return datetime.now(zone)
 
 

@@ -3,12 +3,11 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
-
+from conftest import ROOT, story_text
 from legacy_redirects.legacy_paths import LegacyUrlError, parse_legacy_url
 from legacy_redirects.nginx_map import nginx_map
 
 from .conftest import LEGACY, SITEURL, publish
-from conftest import ROOT, story_text
 
 
 @pytest.mark.parametrize("legacy_url, request_uri, page_file", [

@@ -7,12 +7,11 @@ import xml.etree.ElementTree as ET
 import brotli
 import pytest
 from bs4 import BeautifulSoup
-
+from conftest import story_text
 from seo_sitemaps.entries import Entry, news_entries
 from seo_sitemaps.sitemap_xml import sitemap_xml
 
 from .conftest import DRAFT, RECENT, SITEURL, STORIES, publish
-from conftest import story_text
 
 NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9", "news": "http://www.google.com/schemas/sitemap-news/0.9"}
 
@@ -112,3 +111,13 @@ def test_a_changed_page_gets_fresh_compressed_copies(tmp_path):
     assert "หัวข่าวแก้ไขแล้ว" in page.read_text(encoding="utf-8")
     assert gzip.decompress((output / "news/cmi-one/index.html.gz").read_bytes()) == page.read_bytes()
     assert brotli.decompress((output / "news/cmi-one/index.html.br").read_bytes()) == page.read_bytes()
+
+
+def test_news_window_now_comes_from_setting_then_source_date_epoch(monkeypatch):
+    from seo_sitemaps import build_time
+
+    assert build_time({"SEO_NEWS_NOW": "2026-11-24T18:00:00"}).isoformat() == "2026-11-24T18:00:00+07:00"
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795518000")  # 2026-11-24 18:00 Asia/Bangkok
+    assert build_time({}).isoformat() == "2026-11-24T18:00:00+07:00"
+    with pytest.raises(ValueError, match="SEO_NEWS_NOW"):
+        build_time({"SEO_NEWS_NOW": "yesterday"})
