@@ -24,6 +24,7 @@ ARTICLE_PATHS = ["news"]
 SLUGIFY_SOURCE = "basename"
 FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
+PLUGINS = []  # none: without this Pelican loads every installed namespace plugin (precompress, sitemap, ...)
 """
 
 
