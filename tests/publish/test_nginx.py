@@ -119,6 +119,14 @@ def test_every_legacy_address_redirects_once_to_its_story(nginx, published):
     assert plain_http.status_code == 301 and plain_http.headers["location"].endswith("/news/hang-chat-gecc/")
 
 
+def test_plain_http_goes_to_https_on_our_own_name(nginx):
+    setup, _ = nginx
+    response = httpx.get(f"http://127.0.0.1:{setup.http_port}/news/cmi-haze-today/?a=1",
+                         headers={"Host": "evil.example"})
+    assert response.status_code == 301
+    assert response.headers["location"] == f"https://{HOST}/news/cmi-haze-today/?a=1"
+
+
 def test_api_is_proxied_to_the_counter_with_the_client_address(nginx):
     _, client = nginx
     response = client.get("/api/reads?ids=cmi-haze-today")
