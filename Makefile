@@ -1,0 +1,46 @@
+# Nuea News: `make serve` to see the site, `make test` to run every test.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PORT ?= 8000
+HOST ?= 127.0.0.1
+PELICAN := $(BIN)/pelican content -o output
+INSTALLED := $(VENV)/.installed
+
+.PHONY: help venv html publish serve devserver test check story clean
+
+help:
+	@echo "make serve      build and serve the site (and the read counter) at http://$(HOST):$(PORT)"
+	@echo "make test       install everything and run the whole test suite"
+	@echo "make html       build the site into output/"
+	@echo "make devserver  serve and rebuild on every save"
+	@echo "make publish    production build with publishconf.py"
+	@echo "make check      report every content problem at once"
+	@echo "make story      create a new story file (asks for the fields)"
+	@echo "make clean      remove output/ and caches"
+
+$(INSTALLED): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -r requirements.txt
+	touch $@
+
+venv: $(INSTALLED)
+
+html: venv
+	$(PELICAN) -s pelicanconf.py --fatal errors
+
+publish: venv
+	$(PELICAN) -s publishconf.py --fatal errors
+
+serve: html
+	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)
+
+devserver: html
+	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT) --rebuild
+
+test: venv
+	$(BIN)/python -m pytest
+
+clean:
+	rm -rf output cache .pytest_cache

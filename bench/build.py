@@ -1,0 +1,62 @@
+"""Build time: this site's configuration vs plain Pelican (default theme, no plugins) on the same corpus.
+
+    .venv/bin/python bench/build.py --stories 1000
+Prints both times (cold: empty output and cache; warm: a second build) and the ratios.
+"""
+from __future__ import annotations
+
+import argparse
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+from corpus import write_corpus  # noqa: E402
+
+PLAIN = """
+PATH = {content!r}
+TIMEZONE = "Asia/Bangkok"
+DEFAULT_LANG = "th"
+ARTICLE_PATHS = ["news"]
+SLUGIFY_SOURCE = "basename"
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+"""
+
+
+def timed_build(settings: Path, content: Path, output: Path, extra=()) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(settings),
+                    "-q", *extra], check=True, cwd=ROOT)
+    return time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--stories", type=int, default=1000)
+    parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "build")
+    args = parser.parse_args()
+    if args.work.exists():
+        shutil.rmtree(args.work)
+    content = write_corpus(args.stories, args.work / "content")
+    plain_conf = args.work / "plainconf.py"
+    plain_conf.write_text(PLAIN.format(content=str(content)))
+    ours_conf = args.work / "oursconf.py"
+    ours_conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+                         f"PATH = {str(content)!r}\nCACHE_PATH = {str(args.work / 'cache')!r}\n")
+    results = {}
+    for name, conf in (("plain Pelican", plain_conf), ("Nuea News", ours_conf)):
+        out = args.work / f"out-{name.split()[0].lower()}"
+        cold = timed_build(conf, content, out)
+        warm = timed_build(conf, content, out)
+        results[name] = (cold, warm)
+        print(f"{name:14s} cold {cold:7.2f} s   warm {warm:7.2f} s")
+    (pc, pw), (oc, ow) = results["plain Pelican"], results["Nuea News"]
+    print(f"ratio (ours / plain), {args.stories} stories: cold {oc / pc:.2f}x   warm {ow / pw:.2f}x")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,100 @@
+"""The agency registry (content/agencies.toml): offices that issue stories, and the provinces they serve."""
+from __future__ import annotations
+
+import difflib
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Province:
+    name: str  # Thai name, e.g. ลำปาง
+    slug: str  # ASCII URL slug, e.g. lampang
+
+    def __str__(self) -> str:
+        return self.name
+
+
+@dataclass(frozen=True)
+class Agency:
+    code: str  # short code, e.g. LPG
+    name: str  # full Thai name
+    abbr: str  # abbreviation writers use, e.g. ส.ปชส.ลำปาง
+    province: str  # Thai province name
+    province_slug: str
+    slug: str  # ASCII URL slug, e.g. prd-lampang
+
+    def __str__(self) -> str:
+        return self.abbr
+
+
+class RegistryError(ValueError):
+    """The registry file itself is malformed."""
+
+
+@dataclass(frozen=True)
+class Registry:
+    provinces: tuple[Province, ...]
+    agencies: tuple[Agency, ...]
+
+    def find_agency(self, text: str) -> Agency | None:
+        """The agency whose abbreviation, full name or code is `text` (spaces ignored)."""
+        key = _fold(text)
+        for agency in self.agencies:
+            if key in (_fold(agency.abbr), _fold(agency.name), _fold(agency.code)):
+                return agency
+        return None
+
+    def suggest_agencies(self, text: str, n: int = 3) -> list[str]:
+        """The closest known agency abbreviations to a misspelt `text`."""
+        names = [a.abbr for a in self.agencies]
+        by_fold = {_fold(a): a for a in names}
+        close = difflib.get_close_matches(_fold(text), list(by_fold), n=n, cutoff=0.4)
+        return [by_fold[c] for c in close]
+
+    def find_province(self, text: str) -> Province | None:
+        key = _fold(text).removeprefix("จังหวัด").removeprefix("จ.")
+        for province in self.provinces:
+            if key in (_fold(province.name), province.slug):
+                return province
+        return None
+
+
+def _fold(text: str) -> str:
+    return "".join(str(text).split()).lower()
+
+
+def load_registry(path: str | Path) -> Registry:
+    """Read the registry file; a malformed entry raises RegistryError naming the file and entry."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as err:
+        raise RegistryError(f"{path}: {err}") from err
+    provinces = []
+    for i, entry in enumerate(data.get("province", []), 1):
+        try:
+            provinces.append(Province(name=entry["name"], slug=entry["slug"]))
+        except KeyError as err:
+            raise RegistryError(f"{path}: province #{i}: missing {err}") from err
+    slugs = {p.name: p.slug for p in provinces}
+    agencies = []
+    for i, entry in enumerate(data.get("agency", []), 1):
+        try:
+            province = entry["province"]
+            if province not in slugs:
+                raise RegistryError(f"{path}: agency {entry.get('abbr', i)}: unknown province {province!r}")
+            agencies.append(
+                Agency(
+                    code=entry["code"],
+                    name=entry["name"],
+                    abbr=entry["abbr"],
+                    province=province,
+                    province_slug=slugs[province],
+                    slug=entry["slug"],
+                )
+            )
+        except KeyError as err:
+            raise RegistryError(f"{path}: agency #{i}: missing {err}") from err
+    return Registry(provinces=tuple(provinces), agencies=tuple(agencies))

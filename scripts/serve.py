@@ -1,0 +1,66 @@
+"""Local server for `make serve` / `make devserver`: the built site and the read-counter API on one port.
+
+The site is an ASGI app (Starlette) serving output/; the counter service is mounted under /api when its package is
+present. With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
+"""
+from __future__ import annotations
+
+import argparse
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def api_routes() -> list:
+    """The read-counter service under /api, when it is installed in this checkout."""
+    try:
+        from readcounter.app import create_app
+        from readcounter.settings import Settings
+    except ImportError:
+        return []
+    return [Mount("/api", app=create_app(Settings.from_env(site_root=ROOT)))]
+
+
+def site_app(output: Path) -> Starlette:
+    output.mkdir(parents=True, exist_ok=True)
+    return Starlette(routes=[*api_routes(), Mount("/", app=StaticFiles(directory=output, html=True))])
+
+
+def build(settings_file: str = "pelicanconf.py") -> int:
+    cmd = [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", settings_file, "--fatal", "errors"]
+    return subprocess.call(cmd, cwd=ROOT)
+
+
+def watch_and_rebuild() -> None:
+    from watchfiles import watch
+
+    paths = [ROOT / "content", ROOT / "theme", ROOT / "plugins", ROOT / "pelicanconf.py"]
+    for changes in watch(*paths):
+        print(f"{len(changes)} file(s) changed; rebuilding", flush=True)
+        build()
+
+
+def main(argv=None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--output", type=Path, default=ROOT / "output")
+    parser.add_argument("--rebuild", action="store_true", help="rebuild the site on every save")
+    args = parser.parse_args(argv)
+    if args.rebuild:
+        threading.Thread(target=watch_and_rebuild, daemon=True).start()
+    print(f"Nuea News: http://{args.host}:{args.port}/", flush=True)
+    uvicorn.run(site_app(args.output), host=args.host, port=args.port, log_level="warning")
+
+
+if __name__ == "__main__":
+    main()
