@@ -102,6 +102,7 @@ PLUGINS = [
     "listings",
     "site_fonts",
     "pelican.plugins.related_posts",
+    "search",
 ]
 RELATED_POSTS_MAX = 4
 
