@@ -46,7 +46,8 @@ def index_site(pelican):
     settings = pelican.settings
     if not settings["SEARCH_INDEX"]:
         return
-    pages = run_pagefind(Path(pelican.output_path), settings["SEARCH_GLOB"], settings["SEARCH_BUNDLE_DIR"])
+    pages = run_pagefind(Path(pelican.output_path), settings["SEARCH_GLOB"], settings["SEARCH_BUNDLE_DIR"],
+                         settings["SEARCH_EXCLUDE_SELECTORS"])
     log.info("search: Pagefind indexed %d stories", pages)
 
 

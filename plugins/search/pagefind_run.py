@@ -12,9 +12,12 @@ class SearchIndexError(RuntimeError):
     """Pagefind failed or indexed no story."""
 
 
-def run_pagefind(site: Path, glob: str, bundle_dir: str) -> int:
-    """Index the story pages of `site` matching `glob` into site/bundle_dir; returns the number of pages."""
+def run_pagefind(site: Path, glob: str, bundle_dir: str, exclude: list[str] = ()) -> int:
+    """Index the story pages of `site` matching `glob` into site/bundle_dir, leaving out the `exclude` CSS
+    selectors; returns the number of pages indexed."""
     cmd = [str(get_executable()), "--site", str(site), "--glob", glob, "--output-subdir", bundle_dir]
+    for selector in exclude:
+        cmd += ["--exclude-selectors", selector]
     done = subprocess.run(cmd, capture_output=True, text=True)
     log = done.stdout + done.stderr
     if done.returncode != 0:
