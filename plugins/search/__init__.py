@@ -44,9 +44,13 @@ def write_page(generator, writer):
 
 def index_site(pelican):
     settings = pelican.settings
+    output = Path(pelican.output_path)
     if not settings["SEARCH_INDEX"]:
         return
-    pages = run_pagefind(Path(pelican.output_path), settings["SEARCH_GLOB"], settings["SEARCH_BUNDLE_DIR"],
+    if not any(output.glob(settings["SEARCH_GLOB"])):
+        log.info("search: no story pages match %s, nothing to index", settings["SEARCH_GLOB"])
+        return
+    pages = run_pagefind(output, settings["SEARCH_GLOB"], settings["SEARCH_BUNDLE_DIR"],
                          settings["SEARCH_EXCLUDE_SELECTORS"])
     log.info("search: Pagefind indexed %d stories", pages)
 

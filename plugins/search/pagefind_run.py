@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 import subprocess
 from pathlib import Path
 
@@ -15,6 +16,7 @@ class SearchIndexError(RuntimeError):
 def run_pagefind(site: Path, glob: str, bundle_dir: str, exclude: list[str] = ()) -> int:
     """Index the story pages of `site` matching `glob` into site/bundle_dir, leaving out the `exclude` CSS
     selectors; returns the number of pages indexed."""
+    shutil.rmtree(site / bundle_dir, ignore_errors=True)  # Pagefind adds files by hash and never prunes old ones
     cmd = [str(get_executable()), "--site", str(site), "--glob", glob, "--output-subdir", bundle_dir]
     for selector in exclude:
         cmd += ["--exclude-selectors", selector]

@@ -7,9 +7,9 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 
 
-def recall_stories() -> dict[str, str]:
-    """content path → story text for the test stories whose id is not already a real story in content/."""
-    real = {p.stem for p in (ROOT / "content" / "news").glob("**/*.md")}
+def recall_stories(skip_real: bool = True) -> dict[str, str]:
+    """content path → story text of the test stories (less those whose id is a real story, with skip_real)."""
+    real = {p.stem for p in (ROOT / "content" / "news").glob("**/*.md")} if skip_real else set()
     stories = {}
     for path in sorted((HERE / "stories").glob("*.md")):
         if path.stem not in real:

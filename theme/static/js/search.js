@@ -101,8 +101,8 @@ async function run() {
     statusLine.textContent = `ไม่พบข่าวที่ตรงกับ ${describe(query, filters)} ลองใช้คำค้นที่สั้นลงหรือคำอื่นที่มีความหมายใกล้เคียง ตรวจสอบการสะกด หรือเลือก “ทุกจังหวัด” “ทุกหน่วยงาน” “ทุกหมวด” เพื่อค้นหาให้กว้างขึ้น`;
     return;
   }
-  statusLine.textContent = `พบ ${results.length.toLocaleString("th-TH")} ข่าว สำหรับ ${describe(query, filters)}`;
   await showMore();
+  if (id === runId) statusLine.textContent = `พบ ${results.length.toLocaleString("th-TH")} ข่าว สำหรับ ${describe(query, filters)}`;
 }
 
 async function fillFilters() {
@@ -121,9 +121,9 @@ async function start() {
   const params = new URLSearchParams(location.search);
   input.value = params.get("q") || "";
   for (const s of selects) s.value = params.get(s.name) || "";
-  form.addEventListener("submit", (event) => { event.preventDefault(); run(); });
   let typing;
-  input.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(run, 250); });
+  form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(typing); run(); });
+  input.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(run, 300); });
   for (const s of selects) s.addEventListener("change", run);
   more.addEventListener("click", async () => {
     const next = shown;
