@@ -43,16 +43,17 @@ def serve(path: Path):
 
 
 def pick_queries(page, texts: dict[str, str], n: int) -> list[str]:
-    """HAND_PICKED plus n words of the corpus as Chromium segments them, chosen by hash (not by hand)."""
+    """HAND_PICKED plus the corpus's words as Chromium segments them (Thai, 3+ characters): all of them, or n
+    chosen by hash (not by hand) when n > 0."""
     words = {w for text in texts.values() for w in browser_words(page, text) if THAI_WORD.match(w)}
-    sample = sorted(words - set(HAND_PICKED), key=lambda w: hashlib.sha1(w.encode()).hexdigest())[:n]
+    sample = sorted(words - set(HAND_PICKED), key=lambda w: hashlib.sha1(w.encode()).hexdigest())[:n or None]
     return HAND_PICKED + sorted(sample)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--write-queries", action="store_true")
-    parser.add_argument("--sample", type=int, default=130)
+    parser.add_argument("--sample", type=int, default=0, help="0: every word of the corpus")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
 
@@ -68,8 +69,8 @@ def main() -> None:
                 page.goto(base + "/search/")
                 queries = pick_queries(page, texts, args.sample)
                 QUERIES.write_text("# Recall query set: written by bench/search_recall.py --write-queries\n"
-                                   "# (hand-picked compound-embedded words, then corpus words as Chromium segments them,\n"
-                                   "# sampled by hash). One query a line.\n" + "\n".join(queries) + "\n",
+                                   "# (hand-picked compound-embedded words, then every Thai word of 3+ characters that\n"
+                                   "# Chromium's segmenter finds in the stories). One query a line.\n" + "\n".join(queries) + "\n",
                                    encoding="utf-8")
             queries = load_queries()
             found = search(page, base, queries)

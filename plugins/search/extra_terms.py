@@ -31,7 +31,8 @@ def _cluster_bounds(token: str) -> list[int]:
     return bounds
 
 
-def _inner_word_starts(token: str, min_len: int) -> list[int]:
+@lru_cache(maxsize=1 << 16)  # words repeat across stories
+def _inner_word_starts(token: str, min_len: int) -> tuple[int, ...]:
     """Offsets inside `token` (never 0) where a dictionary word of at least `min_len` characters starts."""
     words = _dictionary()
     bounds = _cluster_bounds(token)
@@ -39,10 +40,11 @@ def _inner_word_starts(token: str, min_len: int) -> list[int]:
     for i, start in enumerate(bounds[:-1]):
         if any(end - start >= min_len and token[start:end] in words for end in bounds[i + 1:]):
             starts.append(start)
-    return starts
+    return tuple(starts)
 
 
-def word_starts(run: str, min_len: int = 2) -> tuple[list[int], list[int]]:
+@lru_cache(maxsize=1 << 16)  # so do stock phrases
+def word_starts(run: str, min_len: int = 2) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Token start offsets in a Thai `run` (newmm), and every offset where a word may start (sorted)."""
     tokens = word_tokenize(run, engine="newmm", keep_whitespace=False)
     token_starts, pos = [], 0
@@ -52,7 +54,7 @@ def word_starts(run: str, min_len: int = 2) -> tuple[list[int], list[int]]:
     starts = set(token_starts)
     for token, offset in zip(tokens, token_starts):
         starts.update(offset + inner for inner in _inner_word_starts(token, min_len))
-    return token_starts, sorted(starts)
+    return tuple(token_starts), tuple(sorted(starts))
 
 
 def extra_terms(text: str, span: int = 2, min_len: int = 2) -> list[str]:
@@ -62,7 +64,7 @@ def extra_terms(text: str, span: int = 2, min_len: int = 2) -> list[str]:
     for match in THAI_RUN.finditer(text):
         run = match.group()
         token_starts, starts = word_starts(run, min_len)
-        ends = token_starts[1:] + [len(run)]
+        ends = token_starts[1:] + (len(run),)
         k = 0
         for start in starts:
             while k + 1 < len(token_starts) and token_starts[k + 1] <= start:

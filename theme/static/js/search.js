@@ -115,7 +115,8 @@ async function fillFilters() {
 
 async function start() {
   pagefind = await import(root.dataset.bundle + "pagefind.js");
-  await pagefind.options({ excerptLength: 40 });
+  // result URLs are relative to the site's root, which may sit below the domain (SITEURL with a path)
+  await pagefind.options({ excerptLength: 40, baseUrl: new URL(root.dataset.site, location.href).pathname });
   pagefind.init();
   await fillFilters();
   const params = new URLSearchParams(location.search);
