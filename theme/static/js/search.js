@@ -98,7 +98,8 @@ async function run() {
   results = search.results;
   terms = query.split(/\s+/).filter(Boolean);
   if (!results.length) {
-    statusLine.textContent = `ไม่พบข่าวที่ตรงกับ ${describe(query, filters)} ลองใช้คำค้นที่สั้นลงหรือคำอื่นที่มีความหมายใกล้เคียง ตรวจสอบการสะกด หรือเลือก “ทุกจังหวัด” “ทุกหน่วยงาน” “ทุกหมวด” เพื่อค้นหาให้กว้างขึ้น`;
+    const wider = Object.keys(filters).length ? " หรือเลือก “ทุกจังหวัด” “ทุกหน่วยงาน” “ทุกหมวด” เพื่อค้นหาให้กว้างขึ้น" : "";
+    statusLine.textContent = `ไม่พบข่าวที่ตรงกับ ${describe(query, filters)} ลองใช้คำค้นที่สั้นลงหรือคำอื่นที่มีความหมายใกล้เคียง และตรวจสอบการสะกด${wider}`;
     return;
   }
   await showMore();
