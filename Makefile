@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PELICAN := $(BIN)/pelican content -o output
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help venv html publish serve devserver test check story clean
+.PHONY: help venv html publish serve devserver test check story import-legacy clean
 
 help:
 	@echo "make serve      build and serve the site (and the read counter) at http://$(HOST):$(PORT)"
@@ -16,7 +16,8 @@ help:
 	@echo "make devserver  serve and rebuild on every save"
 	@echo "make publish    production build with publishconf.py"
 	@echo "make check      report every content problem at once"
-	@echo "make story      create a new story file (asks for the fields)"
+	@echo "make story      create a new story file (asks for the fields; or ARGS='--title ... --agency ...')"
+	@echo "make import-legacy PAGE=old.html ARGS='--id ... --legacy-url ...'  import an old-site story page"
 	@echo "make clean      remove output/ and caches"
 
 $(INSTALLED): requirements.txt
@@ -41,6 +42,15 @@ devserver: html
 
 test: venv
 	$(BIN)/python -m pytest
+
+check: venv
+	$(BIN)/python scripts/check_content.py
+
+story: venv
+	$(BIN)/python scripts/new_story.py $(ARGS)
+
+import-legacy: venv
+	$(BIN)/python scripts/import_legacy.py $(PAGE) $(ARGS)
 
 clean:
 	rm -rf output cache .pytest_cache

@@ -27,6 +27,7 @@ CACHE_PATH = "cache"
 TIMEZONE = "Asia/Bangkok"
 DEFAULT_LANG = "th"
 LOCALE = ("C.UTF-8",)  # dates are formatted by our Thai filters, never by the system locale
+READERS = {"rst": None, "html": None}  # stories and pages are Markdown only
 DELETE_OUTPUT_DIRECTORY = False  # keep unchanged files (derivatives, cards) between builds
 OUTPUT_RETENTION = []
 RELATIVE_URLS = False
@@ -83,6 +84,8 @@ THAI_DIGITS = False  # True shows dates with Thai numerals (๑๐ พฤษภ�
 AGENCY_REGISTRY = "agencies.toml"  # relative to PATH
 
 # Pelican's own feeds are off: plugins/feeds writes them with feedgen.
+FEED_ATOM = None
+FEED_RSS = None
 FEED_ALL_ATOM = None
 FEED_ALL_RSS = None
 CATEGORY_FEED_ATOM = None
@@ -101,6 +104,7 @@ PLUGINS = [
     "thai_metadata",
     "listings",
     "site_fonts",
+    "feeds",
     "pelican.plugins.related_posts",
     "search",
 ]

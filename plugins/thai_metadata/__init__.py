@@ -1,35 +1,46 @@
-"""Thai metadata (foundation version: English keys only; the full reader replaces this)."""
-from pathlib import Path
+"""thai_metadata: writers write in Thai; the build reads Thai keys and Buddhist-era dates into the canonical
+metadata contract, and fails listing every content problem (file:line: field: message)."""
+from __future__ import annotations
 
 from pelican import signals
-from pelican.contents import Article
 
+from . import settings as plugin_settings
+from .checks import duplicate_id_problems
 from .display import jinja_filters
-from .registry import load_registry
-
-_registry = {}
-
-
-def _init(pelican):
-    settings = pelican.settings
-    settings.setdefault("JINJA_FILTERS", {}).update(jinja_filters(settings.get("THAI_DIGITS", False)))
-    _registry["r"] = load_registry(Path(settings["PATH"]) / settings.get("AGENCY_REGISTRY", "agencies.toml"))
+from .problems import ContentError, Problem
+from .reader import ThaiMarkdownReader
 
 
-def _enrich(content):
-    if not isinstance(content, Article):
-        return
-    agency = _registry["r"].find_agency(str(getattr(content, "agency", "")))
-    if agency is None:
-        raise ValueError(f"{content.source_path}: agency: unknown agency {getattr(content, 'agency', '')!r}")
-    content.agency = agency
-    content.province = agency.province
-    content.province_slug = agency.province_slug
-    content.story_id = content.slug
-    content.editor = getattr(content, "editor", "") or ""
-    content.legacy_reads = int(getattr(content, "legacy_reads", 0) or 0)
+def add_reader(readers):
+    for ext in ThaiMarkdownReader.file_extensions:
+        readers.reader_classes[ext] = ThaiMarkdownReader
+
+
+def add_filters(pelican):
+    filters = jinja_filters(plugin_settings.get(pelican.settings, "THAI_DIGITS"))
+    pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}), **filters}
+
+
+def content_problems(generators) -> list[Problem]:
+    """Every problem the Thai readers of this build collected, and every story id used twice."""
+    readers = {}
+    for generator in generators:
+        for reader in getattr(getattr(generator, "readers", None), "readers", {}).values():
+            if isinstance(reader, ThaiMarkdownReader):
+                readers[id(reader)] = reader
+    problems = {p for r in readers.values() for p in r.problems}
+    ids = {s for r in readers.values() for s in r.story_ids}
+    problems.update(duplicate_id_problems(sorted(ids)))
+    return sorted(problems)
+
+
+def fail_on_problems(generators):
+    problems = content_problems(generators)
+    if problems:
+        raise ContentError(problems)
 
 
 def register():
-    signals.initialized.connect(_init)
-    signals.content_object_init.connect(_enrich)
+    signals.initialized.connect(add_filters)
+    signals.readers_init.connect(add_reader)
+    signals.all_generators_finalized.connect(fail_on_problems)

@@ -1,0 +1,21 @@
+"""Feed settings and their defaults; pelicanconf.py overrides only what the site needs."""
+
+DEFAULTS = {
+    "FEEDS_MAX_ITEMS": 50,  # newest N stories in every feed
+    "FEEDS_TAGS": True,  # also write one feed pair per tag (ป้ายกำกับ)
+    "FEEDS_DIR": "feeds",  # folder under output/ for every feed file and the XSL stylesheet
+    "FEEDS_SITEURL": "",  # absolute site address for feed links; '' = SITEURL, else FEEDS_FALLBACK_SITEURL
+    "FEEDS_FALLBACK_SITEURL": "http://127.0.0.1:8000",  # used when no absolute address is set (local builds)
+    "FEEDS_PUBLISHER": "",  # publisher named in every feed; '' = OFFICE["name"] from pelicanconf.py
+    "FEEDS_DESCRIPTION": "ข่าวประชาสัมพันธ์ภาคเหนือตอนบน จากสำนักประชาสัมพันธ์เขต 3 และสำนักงานประชาสัมพันธ์จังหวัด",
+    "FEEDS_LOGO": "feeds/logo.png",  # channel image, a path under output/ (RSS allows at most 144 px wide)
+    "FEEDS_LANGUAGE": "th",  # RSS <language> and Atom xml:lang
+    "FEEDS_PAGE_SAVE_AS": "feeds/index.html",  # the ติดตามข่าว page listing every feed
+    "FEEDS_PAGE_URL": "feeds/",
+    "FEEDS_NOW": None,  # build-time clock for holding back future stories (aware datetime); None = now
+}
+
+
+def setting(settings, key):
+    """The site's value for `key`, else the default above."""
+    return settings.get(key, DEFAULTS[key])

@@ -1,0 +1,34 @@
+"""Content problems, collected across all files and reported together as `file:line: field: message`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str  # e.g. 'วันที่ (date)'
+    message: str
+    value: str | None = None  # the value as written, when there is one
+
+    def __str__(self) -> str:
+        text = f"{self.path}:{self.line}: {self.field}: {self.message}"
+        if self.value is not None:
+            shown = self.value if len(self.value) <= 120 else self.value[:117] + "..."
+            text += f" (value: '{shown}')"
+        return text
+
+
+class ContentError(Exception):
+    """The build's content has problems; the message lists every one."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(problems)
+        n = len(self.problems)
+        lines = "\n".join(str(p) for p in self.problems)
+        super().__init__(f"{n} content problem{'s' if n != 1 else ''}; the build stopped before writing:\n{lines}")
+
+
+def report(problems: list[Problem]) -> str:
+    return "\n".join(str(p) for p in sorted(problems))
