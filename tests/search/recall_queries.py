@@ -1,10 +1,13 @@
 """Recall of the built search index: for each query, does Pagefind (run in Chromium, as readers run it) find
-every story whose indexed text contains the query word?"""
+every story whose indexed text contains the query word (on character-cluster boundaries)?"""
 from __future__ import annotations
 
 from pathlib import Path
 
+from functools import lru_cache
+
 from bs4 import BeautifulSoup
+from pythainlp.tokenize import subword_tokenize
 
 HERE = Path(__file__).resolve().parent
 QUERIES = HERE / "queries.txt"
@@ -42,8 +45,29 @@ def indexed_texts(output: Path, exclude: tuple[str, ...] = (".story-credits dt",
     return texts
 
 
+@lru_cache(maxsize=None)
+def _cluster_bounds(text: str) -> frozenset[int]:
+    bounds, pos = {0}, 0
+    for cluster in subword_tokenize(text, engine="tcc"):
+        pos += len(cluster)
+        bounds.add(pos)
+    return frozenset(bounds)
+
+
+def contains_word(text: str, word: str) -> bool:
+    """`word` occurs in `text` starting and ending on Thai character-cluster boundaries (orthographic rules,
+    no dictionary): ปิด is in ปิดตลาด but not in เปิด, นาย not in มิถุนายน."""
+    bounds = _cluster_bounds(text)
+    at = text.find(word)
+    while at >= 0:
+        if at in bounds and at + len(word) in bounds:
+            return True
+        at = text.find(word, at + 1)
+    return False
+
+
 def expected(texts: dict[str, str], query: str) -> set[str]:
-    return {url for url, text in texts.items() if query.lower() in text}
+    return {url for url, text in texts.items() if contains_word(text, query.lower())}
 
 
 def search(page, base_url: str, queries: list[str]) -> dict[str, set[str]]:
