@@ -18,15 +18,25 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "search")]
 from conftest import CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402
-from search_corpus import recall_stories  # noqa: E402
 from recall_queries import (  # noqa: E402
-    QUERIES, browser_words, indexed_texts, load_queries, precision, recall, search,
+    QUERIES,
+    browser_words,
+    indexed_texts,
+    load_queries,
+    precision,
+    recall,
+    search,
 )
+from search_corpus import recall_stories  # noqa: E402
 
 # Words a reader would type that the segmenters keep inside longer compounds (the issue's examples and kin).
 HAND_PICKED = ["ราชการ", "ลำปาง", "ศูนย์ราชการสะดวก", "ประเมิน", "ผู้ว่าราชการ", "ยี่เป็ง", "ท่องเที่ยว",
                "ไฟฟ้า", "กรรมการ", "อนุกรรมการ", "นายกรัฐมนตรี", "ภูมิภาค", "สาธารณสุข", "หมอกควัน",
                "ไฟป่า", "ลำไย", "วัคซีน", "ข่าวปลอม", "ทุนการศึกษา", "หม้อห้อม", "กว๊านพะเยา", "เกษตรกร"]
+QUERIES_HEADER = """# Recall query set: written by bench/search_recall.py --write-queries
+# (hand-picked compound-embedded words, then every Thai word of 3+ characters that
+# Chromium's segmenter finds in the stories). One query a line.
+"""
 THAI_WORD = re.compile(r"^[\u0e01-\u0e4e]{3,}$")
 
 
@@ -70,10 +80,7 @@ def main() -> None:
             if args.write_queries and not terms:
                 page.goto(base + "/search/")
                 queries = pick_queries(page, texts, args.sample)
-                QUERIES.write_text("# Recall query set: written by bench/search_recall.py --write-queries\n"
-                                   "# (hand-picked compound-embedded words, then every Thai word of 3+ characters that\n"
-                                   "# Chromium's segmenter finds in the stories). One query a line.\n" + "\n".join(queries) + "\n",
-                                   encoding="utf-8")
+                QUERIES.write_text(QUERIES_HEADER + "\n".join(queries) + "\n", encoding="utf-8")
             queries = load_queries()
             found = search(page, base, queries)
             share, missed = recall(texts, found)

@@ -52,7 +52,7 @@ def word_starts(run: str, min_len: int = 2) -> tuple[tuple[int, ...], tuple[int,
         token_starts.append(pos)
         pos += len(token)
     starts = set(token_starts)
-    for token, offset in zip(tokens, token_starts):
+    for token, offset in zip(tokens, token_starts, strict=True):
         starts.update(offset + inner for inner in _inner_word_starts(token, min_len))
     return tuple(token_starts), tuple(sorted(starts))
 

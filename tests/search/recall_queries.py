@@ -2,9 +2,8 @@
 every story whose indexed text contains the query word (on character-cluster boundaries)?"""
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
-
-from functools import lru_cache
 
 from bs4 import BeautifulSoup
 from pythainlp.tokenize import subword_tokenize
@@ -45,7 +44,7 @@ def indexed_texts(output: Path, exclude: tuple[str, ...] = (".story-credits dt",
     return texts
 
 
-@lru_cache(maxsize=None)
+@cache
 def _cluster_bounds(text: str) -> frozenset[int]:
     bounds, pos = {0}, 0
     for cluster in subword_tokenize(text, engine="tcc"):
