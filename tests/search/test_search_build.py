@@ -18,6 +18,7 @@ STORIES = {
     "news/2569/nan-vaccine.md": story_text(title="น่านเร่งฉีดวัคซีนไข้หวัดใหญ่", agency="ส.ปชส.น่าน",
                                            category="สาธารณสุข", body="ผู้สูงอายุรับวัคซีนฟรีที่โรงพยาบาลทุกแห่ง"),
 }
+DRAFT = {"news/2569/draft-story.md": story_text(title="ร่างข่าวยังไม่เผยแพร่", status="draft")}
 
 
 def soup(path):
@@ -26,7 +27,7 @@ def soup(path):
 
 @pytest.fixture(scope="module")
 def output(tmp_path_factory):
-    return build_site(tmp_path_factory.mktemp("build"), stories=STORIES)
+    return build_site(tmp_path_factory.mktemp("build"), stories={**STORIES, **DRAFT})
 
 
 def test_story_page_marks_what_pagefind_indexes(output):
@@ -42,7 +43,8 @@ def test_story_page_marks_what_pagefind_indexes(output):
     assert page.select_one(".story-reads[data-pagefind-ignore]")  # the read count is not story text
 
 
-def test_pagefind_indexes_only_the_stories(output):
+def test_pagefind_indexes_only_the_published_stories(output):
+    assert (output / "drafts/draft-story/index.html").exists()  # a draft page exists but is never searchable
     entry = json.loads((output / "pagefind/pagefind-entry.json").read_text())
     assert entry["languages"]["th"]["page_count"] == len(STORIES)
     assert (output / "pagefind/pagefind.js").exists()
