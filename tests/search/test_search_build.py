@@ -8,7 +8,7 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site, story_text
 from search.extra_terms import extra_terms
-from search.pagefind_run import SearchIndexError, run_pagefind
+from search.pagefind_run import SearchIndexError, index_pages, with_terms
 
 GECC = ("นายนริสชัย ป้อมเสือ ผู้ตรวจราชการสำนักนายกรัฐมนตรี พร้อมด้วย คณะอนุกรรมการตรวจประเมินมาตรฐาน"
         "ศูนย์ราชการสะดวก ร่วมลงพื้นที่ตรวจติดตามประเมินมาตรฐานงานบริการประชาชน")
@@ -21,8 +21,12 @@ STORIES = {
 DRAFT = {"news/2569/draft-story.md": story_text(title="ร่างข่าวยังไม่เผยแพร่", status="draft")}
 
 
+def soup_text(markup):
+    return BeautifulSoup(markup, "html.parser")
+
+
 def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    return soup_text(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture(scope="module")
@@ -38,8 +42,7 @@ def test_story_page_marks_what_pagefind_indexes(output):
     assert filters == {"province:ลำปาง", "agency:ส.ปชส.ลำปาง", "section:ข่าวภูมิภาค"}
     meta = dict(s["data-pagefind-meta"].split(":", 1) for s in page.select("[data-pagefind-meta]"))
     assert meta["date"] == "10 พฤษภาคม 2561" and meta["province"] == "ลำปาง" and meta["agency"] == "ส.ปชส.ลำปาง"
-    terms = meta["terms"].split()
-    assert "ประเมินมาตรฐาน" in terms and any(t.startswith("ราชการ") for t in terms)
+    assert "terms" not in meta  # the extra index terms never weigh on the page readers download
     assert page.select_one(".story-reads[data-pagefind-ignore]")  # the read count is not story text
 
 
@@ -61,9 +64,15 @@ def test_search_page_and_header_box(output):
 
 
 def test_search_index_setting_turns_pagefind_off(tmp_path):
-    output = build_site(tmp_path, stories=STORIES, settings={"SEARCH_INDEX": False, "SEARCH_EXTRA_TERMS": False})
+    output = build_site(tmp_path, stories=STORIES, settings={"SEARCH_INDEX": False})
     assert not (output / "pagefind").exists()
-    assert "data-pagefind-meta=\"terms:" not in (output / "news/hang-chat-gecc/index.html").read_text()
+
+
+def test_terms_go_to_pagefind_as_a_metadata_field():
+    page = with_terms("<html><body><p>x</p></body></html>", 'ประเมินมาตรฐาน ราชการ"')
+    field = soup_text(page).select_one("[data-pagefind-meta]")
+    assert field["data-pagefind-meta"] == 'terms:ประเมินมาตรฐาน ราชการ"' and field.has_attr("hidden")
+    assert with_terms("<p>x</p>", "") == "<p>x</p>"
 
 
 def test_a_site_without_stories_builds_without_an_index(tmp_path):
@@ -71,10 +80,10 @@ def test_a_site_without_stories_builds_without_an_index(tmp_path):
     assert (output / "search/index.html").exists() and not (output / "pagefind").exists()
 
 
-def test_pagefind_failure_is_an_error_naming_the_site(tmp_path):
-    (tmp_path / "a.html").write_text("<html lang=th><body>x</body></html>")
-    with pytest.raises(SearchIndexError, match=str(tmp_path)):
-        run_pagefind(tmp_path, "nothing/*.html", "pagefind")
+def test_pagefind_failure_is_an_error_naming_the_page(tmp_path):
+    missing = tmp_path / "news/gone/index.html"
+    with pytest.raises(SearchIndexError, match=str(missing)):
+        index_pages([("/news/gone/", missing, "")], tmp_path / "pagefind")
 
 
 @pytest.mark.parametrize("text, word", [
