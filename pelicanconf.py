@@ -105,6 +105,8 @@ PLUGINS = [
     "listings",
     "site_fonts",
     "feeds",
+    "sharing",
+    "read_counts",
     "pelican.plugins.related_posts",
     "search",
 ]

@@ -9,6 +9,7 @@ import argparse
 import subprocess
 import sys
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import uvicorn
@@ -20,19 +21,29 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def api_routes() -> list:
-    """The read-counter service under /api, when it is installed in this checkout."""
+def api_routes(origins: set[str] = frozenset()) -> list:
+    """The read-counter service under /api, when it is installed in this checkout.
+
+    Its database and manifest paths are taken from the project folder; the site's own origins are allowed.
+    """
     try:
         from readcounter.app import create_app
         from readcounter.settings import Settings
     except ImportError:
         return []
-    return [Mount("/api", app=create_app(Settings.from_env(site_root=ROOT)))]
+    settings = Settings.from_env(site_root=ROOT)
+    settings = replace(settings, allowed_origins=settings.allowed_origins | set(origins))
+    return [Mount("/api", app=create_app(settings))]
 
 
-def site_app(output: Path) -> Starlette:
+def site_origins(host: str, port: int) -> set[str]:
+    hosts = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost", "0.0.0.0") else {host}
+    return {f"http://{h}:{port}" for h in hosts}
+
+
+def site_app(output: Path, origins: set[str] = frozenset()) -> Starlette:
     output.mkdir(parents=True, exist_ok=True)
-    return Starlette(routes=[*api_routes(), Mount("/", app=StaticFiles(directory=output, html=True))])
+    return Starlette(routes=[*api_routes(origins), Mount("/", app=StaticFiles(directory=output, html=True))])
 
 
 def build(settings_file: str = "pelicanconf.py") -> int:
@@ -59,7 +70,10 @@ def main(argv=None) -> None:
     if args.rebuild:
         threading.Thread(target=watch_and_rebuild, daemon=True).start()
     print(f"Nuea News: http://{args.host}:{args.port}/", flush=True)
-    uvicorn.run(site_app(args.output), host=args.host, port=args.port, log_level="warning")
+    # proxy_headers off: the counter judges X-Forwarded-For itself (READCOUNTER_TRUSTED_PROXIES);
+    # access_log off: it would keep readers' raw addresses.
+    uvicorn.run(site_app(args.output, site_origins(args.host, args.port)), host=args.host, port=args.port,
+                log_level="warning", proxy_headers=False, access_log=False)
 
 
 if __name__ == "__main__":
