@@ -110,6 +110,7 @@ PLUGINS = [
     "sharing",
     "read_counts",
     "pelican.plugins.related_posts",
+    "search",
     "seo_sitemaps",
     "legacy_redirects",
 ]

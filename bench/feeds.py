@@ -7,21 +7,13 @@ from __future__ import annotations
 
 import argparse
 import shutil
-import subprocess
 import sys
-import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
+from build import timed_build  # noqa: E402
 from corpus import write_corpus  # noqa: E402
-
-
-def timed_build(conf: Path, content: Path, output: Path) -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(conf), "-q"],
-                   check=True, cwd=ROOT)
-    return time.perf_counter() - start
 
 
 def main() -> None:

@@ -9,8 +9,24 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from thai_metadata.checks import check_content  # noqa: E402
-from thai_metadata.problems import report  # noqa: E402
+import markdown  # noqa: E402
+from images.content_checks import photo_alt_problems, photo_file_problems  # noqa: E402
+from thai_metadata.checks import check_content, check_story_file, display_path, story_context, story_files  # noqa: E402
+from thai_metadata.problems import Problem, report  # noqa: E402
+
+
+def photo_problems(settings: dict) -> list[Problem]:
+    """Photos without alt text, missing, of an unaccepted format or too large (the images plugin's rules)."""
+    ctx, _ = story_context(settings)
+    problems = []
+    for path in story_files(settings):
+        story, body = check_story_file(path, settings["PATH"], ctx)
+        html = markdown.markdown(body)
+        shown = display_path(path, settings["PATH"])
+        messages = photo_alt_problems(path, story.values, html) + photo_file_problems(
+            path, settings["PATH"], story.values, html)
+        problems += [Problem(shown, 1, "ภาพ (image)", m.removeprefix(f"{path}: ")) for m in messages]
+    return problems
 
 
 def load_settings(conf: Path, content: Path | None) -> dict:
@@ -30,6 +46,7 @@ def main(argv=None) -> int:
     args = parser.parse_args(argv)
     settings = load_settings(args.settings, args.content)
     problems, count = check_content(settings)
+    problems = sorted(set(problems + photo_problems(settings)))
     if problems:
         print(report(problems), file=sys.stderr)
         n = len(problems)
