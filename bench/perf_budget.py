@@ -143,37 +143,39 @@ def cold_and_warm(builds: dict[str, tuple[Path, Path]], content: Path, runs: int
 CORE_PLUGINS = {"build_guard", "thai_metadata", "listings"}  # the site cannot build without these
 
 
-def plugin_breakdown(ours_conf: Path, content: Path, output: Path, runs: int, plain_cpu: float) -> None:
-    """Warm CPU seconds of the site with its core plugins only, and what each other plugin adds (the full build
-    minus the build without it, the two alternating)."""
+def plugin_breakdown(ours_conf: Path, content: Path, output: Path, runs: int, plain_cpu: float,
+                     full_cpu: float) -> None:
+    """Warm CPU seconds of the site with its core plugins only, and what each other plugin costs: the full build
+    minus the build without it. Each variant builds in a copy of the full output (its own, so that it does not
+    disturb the full build's output and caches), once to settle, then timed."""
     sys.path.insert(0, str(ROOT))
     from publishconf import PLUGINS
 
-    def variant(name: str, plugins_expr: str) -> Path:
+    def warm_without(name: str, plugins_expr: str) -> float | None:
         conf = ours_conf.with_name(f"{name}.py")
         conf.write_text(ours_conf.read_text() + f"PLUGINS = {plugins_expr}\n")
-        return conf
-
-    core = variant("core_only", f"[p for p in PLUGINS if p in {sorted(CORE_PLUGINS)!r}]")  # in the site's order
-    try:
-        core_cpu = _best([timed_build(core, content, output) for _ in range(runs)])[1]
-        print(f"site with core plugins only ({', '.join(sorted(CORE_PLUGINS))}), warm: {core_cpu:.2f} CPU s "
-              f"= {core_cpu / plain_cpu:.2f}x plain")
-    except subprocess.CalledProcessError:
-        print("site with core plugins only: the build fails (a template needs another plugin)")
-    print("what each plugin adds, warm (full build minus the build without it):")
-    for plugin in [p for p in PLUGINS if p not in CORE_PLUGINS]:
-        without = variant(f"without_{plugin.replace('.', '_')}", f"[p for p in PLUGINS if p != {plugin!r}]")
-        full, rest = [], []
+        out = output.with_name(f"out-{name}")
+        if out.exists():
+            shutil.rmtree(out)
+        shutil.copytree(output, out, symlinks=True)
         try:
-            for _ in range(runs):
-                full.append(timed_build(ours_conf, content, output))
-                rest.append(timed_build(without, content, output))
+            timed_build(conf, content, out)
+            return _best([timed_build(conf, content, out) for _ in range(runs)])[1]
         except subprocess.CalledProcessError:
-            print(f"  {plugin:32s} (the build fails without it)")
-            continue
-        print(f"  {plugin:32s} {_best(full)[1] - _best(rest)[1]:6.2f} CPU s")
-    timed_build(ours_conf, content, output)  # leave the full build in the output folder
+            return None
+        finally:
+            shutil.rmtree(out)
+
+    core = warm_without("core_only", f"[p for p in PLUGINS if p in {sorted(CORE_PLUGINS)!r}]")  # site's order
+    if core is None:
+        print("site with core plugins only: the build fails (a template needs another plugin)")
+    else:
+        print(f"site with core plugins only ({', '.join(sorted(CORE_PLUGINS))}), warm: {core:.2f} CPU s "
+              f"= {core / plain_cpu:.2f}x plain")
+    print("what each plugin costs, warm (full build minus the build without it):")
+    for plugin in [p for p in PLUGINS if p not in CORE_PLUGINS]:
+        cpu = warm_without(f"without_{plugin.replace('.', '_')}", f"[p for p in PLUGINS if p != {plugin!r}]")
+        print(f"  {plugin:32s} " + ("(the build fails without it)" if cpu is None else f"{full_cpu - cpu:6.2f} CPU s"))
 
 
 def main() -> int:
@@ -205,7 +207,7 @@ def main() -> int:
           f"(cold {ours_cold[1] / plain_cold[1]:.2f}x CPU)  budget <= {BUILD_RATIO_BUDGET}x  "
           f"{'OK' if ratio <= BUILD_RATIO_BUDGET else 'OVER'}")
     if args.breakdown:
-        plugin_breakdown(ours_conf, content, ours_out, args.runs, plain_warm[1])
+        plugin_breakdown(ours_conf, content, ours_out, args.runs, plain_warm[1], ours_warm[1])
 
     rows = story_weight(ours_out, ours_out / PAGE_KINDS["story"])
     gz_total, br_total = sum(r[1] for r in rows), sum(r[2] for r in rows)
