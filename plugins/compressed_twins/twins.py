@@ -23,8 +23,14 @@ def formats(settings) -> list[tuple[str, object]]:
 
 
 def text_files(output: Path, extensions, min_size: int) -> list[Path]:
-    return sorted(p for p in output.rglob("*") if p.suffix in extensions and p.is_file()
-                  and not (min_size and p.stat().st_size < min_size))
+    """Every file under `output` with one of `extensions`, at least `min_size` bytes (os.walk: one listing each)."""
+    found = []
+    for folder, _, names in os.walk(output):
+        for name in names:
+            path = Path(folder, name)
+            if path.suffix in extensions and not (min_size and path.stat().st_size < min_size):
+                found.append(path)
+    return sorted(found)
 
 
 def _stat(path: Path) -> list[int] | None:
