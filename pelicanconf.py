@@ -119,7 +119,7 @@ RELATED_POSTS_MAX = 4
 MENU_PAGES = ("about", "privacy")  # page slugs linked in the footer
 
 # Precompressed .gz/.br files are for production only (publishconf.py turns them on). Off here explicitly, because
-# pelican-precompress stays connected to Pelican's signals once any build in the same process has loaded it.
+# plugins/compressed_twins stays connected to Pelican's signals once any build in the same process has loaded it.
 PRECOMPRESS_GZIP = False
 PRECOMPRESS_BROTLI = False
 PRECOMPRESS_ZOPFLI = False

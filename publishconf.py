@@ -21,7 +21,7 @@ READ_COUNTS_API = "/api"  # where the pages' script calls it
 READ_COUNTS_SOURCE = os.environ.get("READ_COUNTS_SOURCE", "http://127.0.0.1:8001/api")
 
 # Precompressed copies beside every text file (foo.html.gz, foo.html.br) for nginx's gzip_static/brotli_static.
-PLUGINS = PLUGINS + ["pelican.plugins.precompress"]  # noqa: F405
+PLUGINS = PLUGINS + ["compressed_twins"]  # noqa: F405  (pelican-precompress compressors, cached by hash)
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZOPFLI = False

@@ -10,7 +10,9 @@ register() is the whole life of the plugin:
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from datetime import datetime
+from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
@@ -24,7 +26,7 @@ from .settings import setting
 from .write_feeds import write_feeds
 
 log = logging.getLogger(__name__)
-_pending: dict[str, list] = {}  # output path -> articles, between step 1 and step 3 of one build
+_pending: dict[str, tuple] = {}  # output path -> (articles, their stories without bodies), step 1 to step 3
 
 
 def site_url(settings) -> str:
@@ -95,11 +97,12 @@ def on_articles_read(generator) -> None:
     articles = published_articles(generator)
     for article in articles:
         photo_file(article, settings["PATH"])  # fails the build naming the file and photo
-    stories = [story_from_article(a, site_url=site_url(settings), content_root=settings["PATH"])[0] for a in articles]
+    stories = [story_from_article(a, site_url=site_url(settings), content_root=settings["PATH"], with_content=False)[0]
+               for a in articles]
     catalog = FeedCatalog(plan(settings, stories), setting(settings, "FEEDS_DIR"), site_url(settings))
     generator.context["FEED_CATALOG"] = catalog
     generator.context["feeds_for"] = catalog.feeds_for
-    _pending[settings["OUTPUT_PATH"]] = articles
+    _pending[settings["OUTPUT_PATH"]] = (articles, stories)
 
 
 def on_articles_written(generator, writer) -> None:
@@ -120,17 +123,24 @@ def on_articles_written(generator, writer) -> None:
 
 def on_finalized(pelican) -> None:
     settings = pelican.settings
-    articles = _pending.pop(settings["OUTPUT_PATH"], [])
-    stories = []
+    articles, light = _pending.pop(settings["OUTPUT_PATH"], ([], []))
+    base = site_url(settings)
+    specs = plan(settings, light)  # planned on the stories without bodies; then only the stories feeds hold get one
+    shown = {s.story_id for spec in specs for s in spec.stories}
+    full = {}
     for article in articles:
+        story_id = str(getattr(article, "story_id", None) or article.slug)
+        if story_id not in shown:
+            continue
         story, warnings = story_from_article(
-            article, site_url=site_url(settings), content_root=settings["PATH"], output_root=settings["OUTPUT_PATH"]
+            article, site_url=base, content_root=settings["PATH"], output_root=settings["OUTPUT_PATH"]
         )
         for warning in warnings:
             log.warning("feeds: %s", warning)
-        stories.append(story)
-    specs = plan(settings, stories)
-    changed = write_feeds(settings["OUTPUT_PATH"], specs, channel(settings), setting(settings, "FEEDS_DIR"))
+        full[story_id] = story
+    specs = [replace(spec, stories=tuple(full[s.story_id] for s in spec.stories)) for spec in specs]
+    cache = Path(settings.get("CACHE_PATH") or "cache") / "feeds.json"
+    changed = write_feeds(settings["OUTPUT_PATH"], specs, channel(settings), setting(settings, "FEEDS_DIR"), cache)
     log.info("feeds: %d feeds (RSS + Atom), %d file(s) changed", len(specs), len(changed))
 
 

@@ -27,10 +27,12 @@ def photo_file(article, content_root: str | Path) -> Path | None:
     return path
 
 
-def story_from_article(article, *, site_url: str, content_root: str | Path, output_root: str | Path | None = None):
+def story_from_article(article, *, site_url: str, content_root: str | Path, output_root: str | Path | None = None,
+                       with_content: bool = True):
     """(Story, warnings) for `article`; warnings name the file, field and removed characters.
 
-    The photo's byte length is that of the published copy under `output_root` when it exists, else the source."""
+    The photo's byte length is that of the published copy under `output_root` when it exists, else the source.
+    with_content=False leaves content_html empty (enough to plan which feeds hold the story, and cheaper)."""
     source = getattr(article, "source_path", "") or ""
     warnings: list[str] = []
 
@@ -46,7 +48,7 @@ def story_from_article(article, *, site_url: str, content_root: str | Path, outp
     url = f"{site_url}/{article.url}"
     published = _aware(article.date)
     updated = _aware(getattr(article, "modified", None) or article.date)
-    content = absolutize_html(clean("body", article.get_content(site_url)), url)
+    content = absolutize_html(clean("body", article.get_content(site_url)), url) if with_content else ""
     summary = _plain_text(clean("summary", getattr(article, "summary", "")))
     image = photo_file(article, content_root)
     photo = None

@@ -1,10 +1,17 @@
 """Write every planned feed (RSS and Atom), the XSL stylesheet and the logo under output/.
 
-A file whose bytes would not change is not rewritten (its modification time stays)."""
+A file whose bytes would not change is not rewritten (its modification time stays). With a cache file, a feed
+is not even built when the fingerprint of its inputs (the spec with its stories, the channel, the format, its
+addresses, feedgen's version and this plugin's feed code) is the one stored when the file was last written, and
+the file still has the size and time it had then."""
 from __future__ import annotations
 
+import hashlib
+import json
 import posixpath
+from functools import cache
 from importlib import resources
+from importlib.metadata import version
 from pathlib import Path
 
 from .build_feed import FORMATS, Channel, build_feed
@@ -23,21 +30,60 @@ def xsl_href(feed_path: str, feeds_dir: str) -> str:
     return posixpath.relpath(f"{feeds_dir}/{XSL_NAME}", posixpath.dirname(feed_path))
 
 
-def write_feeds(output_path: str | Path, specs: list[FeedSpec], channel: Channel, feeds_dir: str) -> list[Path]:
+def write_feeds(output_path: str | Path, specs: list[FeedSpec], channel: Channel, feeds_dir: str,
+                cache_file: Path | None = None) -> list[Path]:
     """Write each spec as RSS and Atom plus the stylesheet; returns the paths whose bytes changed."""
     out = Path(output_path)
-    changed = []
+    stored = _load(cache_file, out) if cache_file else {}
+    kept, changed = {}, []
     for spec in specs:
         for fmt in FORMATS:
             path = spec.path(feeds_dir, fmt)
-            xml = build_feed(spec, channel, fmt, feed_url(channel, path), xsl_href(path, feeds_dir))
-            if _write_if_changed(out / path, xml):
+            args = (spec, channel, fmt, feed_url(channel, path), xsl_href(path, feeds_dir))
+            key = _fingerprint(args)
+            if stored.get(path) == [key, _stat(out / path)]:
+                kept[path] = stored[path]
+                continue
+            if _write_if_changed(out / path, build_feed(*args)):
                 changed.append(out / path)
+            kept[path] = [key, _stat(out / path)]
     for name in SHIPPED:
         data = resources.files(__package__).joinpath(name).read_bytes()
         if _write_if_changed(out / feeds_dir / name, data):
             changed.append(out / feeds_dir / name)
+    if cache_file and kept != stored:
+        cache_file.parent.mkdir(parents=True, exist_ok=True)
+        cache_file.write_text(json.dumps({"output": str(out.resolve()), "feeds": kept}), encoding="utf-8")
     return changed
+
+
+@cache
+def _code_version() -> str:
+    """What else decides a feed's bytes: feedgen's version and the source of this plugin's feed builder."""
+    h = hashlib.sha256(version("feedgen").encode())
+    for name in ("build_feed.py", "atom_links.py", "story.py", "catalog.py"):
+        h.update(resources.files(__package__).joinpath(name).read_bytes())
+    return h.hexdigest()
+
+
+def _fingerprint(args) -> str:
+    return hashlib.sha256(f"{_code_version()}{args!r}".encode()).hexdigest()
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+def _load(cache_file: Path, out: Path) -> dict:
+    try:
+        data = json.loads(cache_file.read_text(encoding="utf-8"))
+        return data["feeds"] if data["output"] == str(out.resolve()) else {}
+    except (OSError, ValueError, KeyError, TypeError):
+        return {}
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:

@@ -2,16 +2,20 @@
 from __future__ import annotations
 
 import posixpath
+import re
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from bs4 import BeautifulSoup, NavigableString
 
 _LINK_PREFIXES = ("{static}", "{attach}", "{filename}", "|static|", "|attach|", "|filename|")
+_IMG = re.compile(r"<img\b", re.IGNORECASE)
 
 
 def body_photo_tags(html: str) -> list[dict]:
     """The attributes (src, alt, title) of every <img> in a body, in order."""
+    if not _IMG.search(html):  # most stories: no body photo, no parse
+        return []
     soup = BeautifulSoup(html, "html.parser")
     return [{"src": img.get("src", ""), "alt": img.get("alt"), "title": img.get("title", "")}
             for img in soup.find_all("img")]

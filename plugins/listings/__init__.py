@@ -5,6 +5,7 @@ from pelican import signals
 from thai_metadata.registry import load_registry
 
 from .settings import DEFAULTS
+from .story_cards import card_renderer
 from .taxa import group_by_agency, group_by_province
 
 
@@ -14,6 +15,7 @@ def _defaults(pelican):
     paginated = pelican.settings.setdefault("PAGINATED_TEMPLATES", {})
     paginated.setdefault("province", None)
     paginated.setdefault("agency", None)
+    pelican.settings["JINJA_GLOBALS"] = {**pelican.settings.get("JINJA_GLOBALS", {}), "story_card": card_renderer()}
 
 
 def collect(generator):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pelican import signals
 
-from .extra_terms import extra_terms
+from .index_cache import TermsCache, index_fingerprint, index_is_current, remember_index
 from .pagefind_run import index_pages
 from .settings import DEFAULTS
 from .story_text import searchable_text
@@ -25,13 +25,29 @@ def _defaults(pelican):
     _stories.clear()
 
 
+def _cache_dir(settings) -> Path:
+    return Path(settings.get("CACHE_PATH") or "cache") / "search"
+
+
+def _extra_terms(span: int):
+    def compute(text: str) -> str:
+        from .extra_terms import extra_terms  # imports PyThaiNLP (~1 s): only when a story's text is new
+
+        return " ".join(extra_terms(text, span=span))
+
+    return compute
+
+
 def note_stories(generator):
     settings = generator.settings
+    span = settings["SEARCH_TERM_SPAN"]
+    cache = TermsCache(_cache_dir(settings) / "terms.json", span)
     for article in generator.articles:  # published only: drafts are never searchable
         terms = ""
         if settings["SEARCH_EXTRA_TERMS"]:
-            terms = " ".join(extra_terms(searchable_text(article), span=settings["SEARCH_TERM_SPAN"]))
+            terms = cache.terms(searchable_text(article), _extra_terms(span))
         _stories.append(("/" + article.url, article.save_as, terms))
+    cache.save()
 
 
 def write_page(generator, writer):
@@ -50,7 +66,15 @@ def index_site(pelican):
         return
     output = Path(pelican.output_path)
     pages = [(url, output / save_as, terms) for url, save_as, terms in sorted(_stories)]
-    count = index_pages(pages, output / settings["SEARCH_BUNDLE_DIR"], settings["SEARCH_EXCLUDE_SELECTORS"])
+    bundle, exclude = output / settings["SEARCH_BUNDLE_DIR"], settings["SEARCH_EXCLUDE_SELECTORS"]
+    stamp = _cache_dir(settings) / "index.json"
+    fingerprint = index_fingerprint(pages, exclude)
+    if index_is_current(stamp, bundle, fingerprint):
+        log.info("search: index of %d stories unchanged, Pagefind not run", len(pages))
+        return
+    remember_index(stamp, bundle, None)
+    count = index_pages(pages, bundle, exclude)
+    remember_index(stamp, bundle, fingerprint)
     log.info("search: Pagefind indexed %d stories", count)
 
 

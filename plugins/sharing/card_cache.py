@@ -115,11 +115,10 @@ def render_cards(jobs, fonts: CardFonts, cache_dir: str | Path, out_dir: str | P
 
 def prune_cards(folder: str | Path, story_ids, keep) -> list[str]:
     """Remove the older cards of `story_ids` in `folder` (those not in `keep`); returns the names removed."""
-    keep, removed = set(keep), []
-    for story_id in story_ids:
-        for path in Path(folder).glob(f"{story_id}-*.jpg"):
-            stem_hash = path.stem[len(story_id) + 1:]
-            if len(stem_hash) == 12 and path.name not in keep:
-                path.unlink()
-                removed.append(path.name)
+    keep, ids, removed = set(keep), set(story_ids), []
+    for path in sorted(Path(folder).glob("*-*.jpg")):  # one listing, not one glob per story
+        story_id, _, stem_hash = path.stem.rpartition("-")
+        if len(stem_hash) == 12 and story_id in ids and path.name not in keep:
+            path.unlink()
+            removed.append(path.name)
     return removed

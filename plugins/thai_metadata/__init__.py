@@ -2,6 +2,8 @@
 metadata contract, and fails listing every content problem (file:line: field: message)."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from pelican import signals
 
 from . import settings as plugin_settings
@@ -9,6 +11,7 @@ from .checks import duplicate_id_problems
 from .display import jinja_filters
 from .problems import ContentError, Problem
 from .reader import ThaiMarkdownReader
+from .slugs import load_romanized, save_romanized
 
 
 def add_reader(readers):
@@ -17,6 +20,7 @@ def add_reader(readers):
 
 
 def add_filters(pelican):
+    load_romanized(Path(pelican.settings.get("CACHE_PATH") or "cache") / "thai_metadata" / "romanized.json")
     filters = jinja_filters(plugin_settings.get(pelican.settings, "THAI_DIGITS"))
     pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}), **filters}
 
@@ -35,6 +39,7 @@ def content_problems(generators) -> list[Problem]:
 
 
 def fail_on_problems(generators):
+    save_romanized()
     problems = content_problems(generators)
     if problems:
         raise ContentError(problems)

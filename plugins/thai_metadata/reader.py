@@ -33,6 +33,7 @@ class ThaiMarkdownReader(MarkdownReader):
         self.problems: list[Problem] = []
         self.story_ids: list[tuple[str, str]] = []  # (story id, file) of every story read, for duplicates
         self._context: StoryContext | None = None
+        self._converter: Markdown | None = None
 
     def story_context(self) -> StoryContext:
         if self._context is None:
@@ -41,6 +42,14 @@ class ThaiMarkdownReader(MarkdownReader):
         return self._context
 
     def _markdown(self) -> Markdown:
+        """One Markdown converter for every file this reader reads, reset between files (building one per file
+        costs more than converting the file)."""
+        if self._converter is None:
+            self._converter = self._new_markdown()
+        self._converter.reset()
+        return self._converter
+
+    def _new_markdown(self) -> Markdown:
         config = dict(self.settings["MARKDOWN"])
         config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
         config["extension_configs"] = {

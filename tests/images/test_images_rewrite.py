@@ -1,7 +1,7 @@
 """Finding body photos and rewriting <img> into <picture> (pure HTML work)."""
 
 from images.picture import picture_for
-from images.rewrite import resolve_photo_src, rewrite_body
+from images.rewrite import body_photo_tags, resolve_photo_src, rewrite_body
 from images.specs import choose_encodings, derivative_specs
 
 ENC = choose_encodings(("webp", "jpeg"), {}, lambda n: True)
@@ -41,3 +41,9 @@ def test_rewrite_body_figure_inline_and_links():
     assert out.startswith("<p>ก่อน</p><figure>ก</figure><p>ข้อความ <span>ข</span> ต่อ</p>")
     assert '<a href="/photos/x-480.jpg"><span>ค</span></a>' in out
     assert 'src="https://other.example/y.jpg"' in out
+
+
+def test_body_photo_tags_skips_bodies_without_img_but_finds_any_spelling():
+    assert body_photo_tags("<p>ไม่มีภาพ <imgx> &lt;img</p>") == []
+    found = body_photo_tags('<p><IMG SRC="/a.jpg" alt="ก"><img\nsrc="/b.jpg"/></p>')
+    assert [t["src"] for t in found] == ["/a.jpg", "/b.jpg"]

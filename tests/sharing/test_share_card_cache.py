@@ -1,7 +1,7 @@
 """The card cache: keyed by what the card shows, an unchanged rebuild draws nothing, drawing is parallel."""
 from conftest import ROOT, build_site
 from share_fixtures import SHORT, SITEURL, sharing_stories
-from sharing.card_cache import card_hash, card_job, render_cards
+from sharing.card_cache import card_hash, card_job, prune_cards, render_cards
 from sharing.cards import CardSpec, sarabun_fonts
 
 FONTS = sarabun_fonts()
@@ -65,3 +65,12 @@ def test_changed_headline_gets_a_new_card_name_and_the_old_one_goes(tmp_path):
     (new,) = [p.name for p in (out / "cards").glob("hang-chat-gecc-*.jpg")]
     assert new != old
     assert new in (out / "news/hang-chat-gecc/index.html").read_text()
+
+
+def test_prune_removes_only_older_cards_of_the_given_stories(tmp_path):
+    names = ["a-111111111111.jpg", "a-222222222222.jpg", "a-b-333333333333.jpg", "c-444444444444.jpg", "a-x.jpg"]
+    for name in names:
+        (tmp_path / name).write_bytes(b"jpg")
+    removed = prune_cards(tmp_path, ["a", "a-b"], keep={"a-222222222222.jpg", "a-b-333333333333.jpg"})
+    assert removed == ["a-111111111111.jpg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(set(names) - {"a-111111111111.jpg"})

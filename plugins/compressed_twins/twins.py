@@ -1,0 +1,109 @@
+"""Which text files need fresh .gz/.br twins, and making them (in worker processes when there are many)."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from pelican.plugins.precompress import FileSizeIncrease, compress_with_brotli, compress_with_gzip
+
+POOL_FROM = 64  # below this many files to compress, one process is faster than starting workers
+
+
+def formats(settings) -> list[tuple[str, object]]:
+    """(twin extension, compressor) of each enabled format."""
+    enabled = []
+    if settings["PRECOMPRESS_BROTLI"]:
+        enabled.append((".br", compress_with_brotli))
+    if settings["PRECOMPRESS_GZIP"]:
+        enabled.append((".gz", compress_with_gzip))
+    return enabled
+
+
+def text_files(output: Path, extensions, min_size: int) -> list[Path]:
+    """Every file under `output` with one of `extensions`, at least `min_size` bytes (os.walk: one listing each)."""
+    found = []
+    for folder, _, names in os.walk(output):
+        for name in names:
+            path = Path(folder, name)
+            if path.suffix in extensions and not (min_size and path.stat().st_size < min_size):
+                found.append(path)
+    return sorted(found)
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+class Manifest:
+    """output-relative path -> {"sha256": hash of the file, ext: [size, mtime_ns] of its twin or None}."""
+
+    def __init__(self, path: Path, output: Path):
+        self.path, self.output = path, str(output.resolve())
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            self.files = data["files"] if data.get("output") == self.output else {}
+        except (OSError, ValueError, KeyError, AttributeError):
+            self.files = {}
+        self.seen: dict[str, dict] = {}
+
+    def is_current(self, rel: str, digest: str, twins: dict[str, Path]) -> bool:
+        entry = self.files.get(rel)
+        return bool(entry) and entry.get("sha256") == digest and all(
+            entry.get(ext, False) == _stat(twin) for ext, twin in twins.items())
+
+    def record(self, rel: str, digest: str, twins: dict[str, Path]) -> None:
+        self.seen[rel] = {"sha256": digest, **{ext: _stat(twin) for ext, twin in twins.items()}}
+
+    def save(self) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = self.path.with_suffix(".tmp")
+        tmp.write_text(json.dumps({"output": self.output, "files": self.seen}), encoding="utf-8")
+        tmp.replace(self.path)
+
+
+def _compress(path: Path, enabled) -> None:
+    """Write path's twins; a twin that would not be smaller is removed instead (as pelican-precompress skips it)."""
+    data = path.read_bytes()
+    for ext, compressor in enabled:
+        twin = path.with_name(path.name + ext)
+        try:
+            blob = compressor(data)
+        except FileSizeIncrease:
+            twin.unlink(missing_ok=True)
+            continue
+        tmp = twin.with_name(f".{twin.name}.{os.getpid()}.tmp")
+        tmp.write_bytes(blob)
+        tmp.replace(twin)
+
+
+def make_twins(files: list[Path], enabled, manifest: Manifest, overwrite: bool) -> int:
+    """Compress every file whose twins are not current; returns how many were compressed."""
+    todo, checked, output = [], [], Path(manifest.output)
+    for path in files:
+        twins = {ext: path.with_name(path.name + ext) for ext, _ in enabled}
+        if not overwrite:
+            wanted = [(ext, c) for ext, c in enabled if not twins[ext].exists()]
+            if wanted:
+                todo.append((path, wanted))
+            continue
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        rel = path.resolve().relative_to(output).as_posix()
+        if not manifest.is_current(rel, digest, twins):
+            todo.append((path, enabled))
+        checked.append((rel, digest, twins))
+    if len(todo) >= POOL_FROM and (os.cpu_count() or 1) > 1:
+        with ProcessPoolExecutor() as pool:
+            list(pool.map(_compress, *zip(*todo), chunksize=8))
+    else:
+        for path, wanted in todo:
+            _compress(path, wanted)
+    for rel, digest, twins in checked:
+        manifest.record(rel, digest, twins)  # after compressing: the twins' sizes and times as now on disk
+    return len(todo)
