@@ -9,12 +9,20 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from importlib.metadata import version
 from pathlib import Path
 
 from .pagefind_run import SearchIndexError
 
 INDEX_ENTRY = "pagefind-entry.json"  # written last by Pagefind: a bundle without it is incomplete
+# Baked read counts change with every read but are data-pagefind-ignore: they never reach the index.
+_READ_COUNT = re.compile(rb'(<span class="read-count-n">)\d+(</span>)')
+
+
+def indexed_bytes(page: bytes) -> bytes:
+    """A story page as far as the index is concerned: its bytes without the baked read count."""
+    return _READ_COUNT.sub(rb"\1\2", page)
 
 
 def _load(path: Path) -> dict:
@@ -58,7 +66,7 @@ def index_fingerprint(pages: list[tuple[str, Path, str]], exclude) -> str:
     for url, path, terms in pages:
         h.update(f"\0{url}\0{terms}\0".encode())
         try:
-            h.update(path.read_bytes())
+            h.update(indexed_bytes(path.read_bytes()))
         except OSError as error:
             raise SearchIndexError(f"{path}: cannot read the story page to index it: {error}") from error
     return h.hexdigest()

@@ -54,3 +54,17 @@ def test_terms_cache_computes_only_new_texts_and_keeps_only_this_builds(tmp_path
     cache.save()
     assert len(json.loads(path.read_text())) == 1  # "b" was not used by this build: dropped
     assert TermsCache(path, 3).terms("a", compute) == "A" and calls == ["a", "b", "a"]  # other span: recomputed
+
+
+def test_a_new_read_count_does_not_reindex_but_a_changed_body_does(tmp_path):
+    from search.index_cache import index_fingerprint
+
+    page = tmp_path / "index.html"
+    html = ('<article data-pagefind-body><h1>ข่าว</h1><span class="read-count" data-pagefind-ignore>อ่าน : '
+            '<span class="read-count-n">{n}</span></span><p>{body}</p></article>')
+    page.write_text(html.format(n=185, body="เนื้อข่าว"), encoding="utf-8")
+    before = index_fingerprint([("/news/x/", page, "")], [])
+    page.write_text(html.format(n=186, body="เนื้อข่าว"), encoding="utf-8")
+    assert index_fingerprint([("/news/x/", page, "")], []) == before  # the count is ignored by Pagefind too
+    page.write_text(html.format(n=186, body="เนื้อข่าวแก้ไข"), encoding="utf-8")
+    assert index_fingerprint([("/news/x/", page, "")], []) != before
