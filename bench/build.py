@@ -6,7 +6,6 @@ Prints both times (cold: empty output and cache; warm: a second build) and the r
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import write_corpus  # noqa: E402
+from corpus import fresh_corpus  # noqa: E402
 
 PLAIN = """
 PATH = {content!r}
@@ -35,16 +34,20 @@ def timed_build(settings: Path, content: Path, output: Path, extra=()) -> float:
     return time.perf_counter() - start
 
 
+def write_plain_conf(work: Path, content: Path) -> Path:
+    """Settings for plain Pelican (default theme, no plugins) on the corpus; the baseline of every benchmark."""
+    conf = work / "plainconf.py"
+    conf.write_text(PLAIN.format(content=str(content)))
+    return conf
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "build")
     args = parser.parse_args()
-    if args.work.exists():
-        shutil.rmtree(args.work)
-    content = write_corpus(args.stories, args.work / "content")
-    plain_conf = args.work / "plainconf.py"
-    plain_conf.write_text(PLAIN.format(content=str(content)))
+    content = fresh_corpus(args.stories, args.work)
+    plain_conf = write_plain_conf(args.work, content)
     ours_conf = args.work / "oursconf.py"
     ours_conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
                          f"PATH = {str(content)!r}\nCACHE_PATH = {str(args.work / 'cache')!r}\n")

@@ -58,6 +58,13 @@ def write_corpus(n: int, target: Path, seed: int = 3) -> Path:
     return target
 
 
+def fresh_corpus(n: int, work: Path) -> Path:
+    """Empty the benchmark's work folder and write n stories into work/content; returns that content folder."""
+    if work.exists():
+        shutil.rmtree(work)
+    return write_corpus(n, work / "content")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("n", type=int)

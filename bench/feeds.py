@@ -6,14 +6,13 @@ Prints both build times (warm: second build into the same output), the ratio, an
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 from build import timed_build  # noqa: E402
-from corpus import write_corpus  # noqa: E402
+from corpus import fresh_corpus  # noqa: E402
 
 
 def main() -> None:
@@ -21,9 +20,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "feeds")
     args = parser.parse_args()
-    if args.work.exists():
-        shutil.rmtree(args.work)
-    content = write_corpus(args.stories, args.work / "content")
+    content = fresh_corpus(args.stories, args.work)
     times = {}
     for name, plugins in (("without feeds", "[p for p in PLUGINS if p != 'feeds']"), ("with feeds", "PLUGINS")):
         conf = args.work / f"conf_{name.split()[0]}.py"

@@ -26,8 +26,8 @@ import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from build import PLAIN  # noqa: E402
-from corpus import write_corpus  # noqa: E402
+from build import write_plain_conf  # noqa: E402
+from corpus import fresh_corpus  # noqa: E402
 
 SITEURL = "https://nuea-news.example.go.th"
 BUILD_RATIO_BUDGET = 1.5
@@ -185,11 +185,8 @@ def main() -> int:
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "perf_budget")
     parser.add_argument("--breakdown", action="store_true", help="also time the build without each plugin")
     args = parser.parse_args()
-    if args.work.exists():
-        shutil.rmtree(args.work)
-    content = write_corpus(args.stories, args.work / "content")
-    plain_conf = args.work / "plainconf.py"
-    plain_conf.write_text(PLAIN.format(content=str(content)))
+    content = fresh_corpus(args.stories, args.work)
+    plain_conf = write_plain_conf(args.work, content)
     ours_conf = args.work / "publishconf_bench.py"
     ours_conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
                          f"SITEURL = {SITEURL!r}\nPATH = {str(content)!r}\n"

@@ -8,7 +8,6 @@ build alone), and with the index plus the PyThaiNLP sub-word terms. Prints the t
 from __future__ import annotations
 
 import argparse
-import shutil
 import subprocess
 import sys
 import time
@@ -16,7 +15,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
-from corpus import write_corpus  # noqa: E402
+from corpus import fresh_corpus  # noqa: E402
 
 RUNS = (  # name, settings
     ("search off (baseline)", {"SEARCH_INDEX": False, "SEARCH_EXTRA_TERMS": False}),
@@ -47,9 +46,7 @@ def main() -> None:
     parser.add_argument("--stories", type=int, default=1000)
     parser.add_argument("--work", type=Path, default=ROOT / "bench" / "out" / "search")
     args = parser.parse_args()
-    if args.work.exists():
-        shutil.rmtree(args.work)
-    content = write_corpus(args.stories, args.work / "content")
+    content = fresh_corpus(args.stories, args.work)
     n = args.stories
     base = None
     sizes = []
