@@ -152,3 +152,11 @@ def test_unknown_address_gets_the_thai_404_page(nginx, published):
         assert client.get("/drafts/old-preview/").status_code == 404
     finally:
         shutil.rmtree(published.output / "drafts")
+
+
+def test_access_log_keeps_no_client_address_or_user_agent(nginx):
+    setup, client = nginx
+    assert client.get("/", headers={"User-Agent": "NueaTestBrowser/1.0"}).status_code == 200
+    log = (setup.workdir / "logs" / "nuea-news.access.log").read_text(encoding="utf-8")
+    assert '"GET / HTTP/' in log  # the request is logged ...
+    assert "127.0.0.1" not in log and "NueaTestBrowser" not in log  # ... but not who sent it
