@@ -11,22 +11,20 @@ sys.path.insert(0, str(ROOT / "plugins"))
 
 import markdown  # noqa: E402
 from images.content_checks import photo_alt_problems, photo_file_problems  # noqa: E402
-from thai_metadata.checks import check_content, check_story_file, display_path, story_context, story_files  # noqa: E402
+from thai_metadata.checks import check_content, display_path  # noqa: E402
 from thai_metadata.problems import Problem, report  # noqa: E402
 
 
-def photo_problems(settings: dict) -> list[Problem]:
-    """Photos without alt text, missing, of an unaccepted format or too large (the images plugin's rules)."""
-    ctx, _ = story_context(settings)
-    problems = []
-    for path in story_files(settings):
-        story, body = check_story_file(path, settings["PATH"], ctx)
+def photo_problems(settings: dict):
+    """A check for check_content: photos without alt text, missing, of an unaccepted format or too large."""
+    def check(path, story, body) -> list[Problem]:
         html = markdown.markdown(body)
         shown = display_path(path, settings["PATH"])
         messages = photo_alt_problems(path, story.values, html) + photo_file_problems(
             path, settings["PATH"], story.values, html)
-        problems += [Problem(shown, 1, "ภาพ (image)", m.removeprefix(f"{path}: ")) for m in messages]
-    return problems
+        return [Problem(shown, 1, "ภาพ (image)", m.removeprefix(f"{path}: ")) for m in messages]
+
+    return check
 
 
 def load_settings(conf: Path, content: Path | None) -> dict:
@@ -45,8 +43,7 @@ def main(argv=None) -> int:
     parser.add_argument("--content", type=Path, help="content folder (default: PATH from the settings)")
     args = parser.parse_args(argv)
     settings = load_settings(args.settings, args.content)
-    problems, count = check_content(settings)
-    problems = sorted(set(problems + photo_problems(settings)))
+    problems, count = check_content(settings, extra_checks=[photo_problems(settings)])
     if problems:
         print(report(problems), file=sys.stderr)
         n = len(problems)

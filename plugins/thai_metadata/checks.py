@@ -64,14 +64,19 @@ def duplicate_id_problems(ids: list[tuple[str, str]]) -> list[Problem]:
     ]
 
 
-def check_content(settings: dict) -> tuple[list[Problem], int]:
-    """Every problem in every story under the settings' content folder, and the number of stories read."""
+def check_content(settings: dict, extra_checks=()) -> tuple[list[Problem], int]:
+    """Every problem in every story under the settings' content folder, and the number of stories read.
+
+    Each of `extra_checks` (another plugin's rules) is called as check(path, story, body) -> [Problem].
+    """
     ctx, problems = story_context(settings)
     ids = []
     files = story_files(settings)
     for path in files:
-        story, _ = check_story_file(path, settings["PATH"], ctx)
+        story, body = check_story_file(path, settings["PATH"], ctx)
         problems += story.problems
+        for check in extra_checks:
+            problems += check(path, story, body)
         if "story_id" in story.values:
             ids.append((story.values["story_id"], display_path(path, settings["PATH"])))
     return sorted(problems + duplicate_id_problems(ids)), len(files)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,8 +67,20 @@ def _fold(text: str) -> str:
 
 
 def load_registry(path: str | Path) -> Registry:
-    """Read the registry file; a malformed entry raises RegistryError naming the file and entry."""
+    """Read the registry file; a malformed entry raises RegistryError naming the file and entry.
+
+    Every plugin of a build asks for it: the file is parsed once per version (path, size, mtime).
+    """
     path = Path(path)
+    try:
+        stat = path.stat()
+    except OSError as err:
+        raise RegistryError(f"{path}: {err}") from err
+    return _parse_registry(path, stat.st_size, stat.st_mtime_ns)
+
+
+@lru_cache(maxsize=8)
+def _parse_registry(path: Path, size: int, mtime_ns: int) -> Registry:
     try:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as err:
