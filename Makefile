@@ -20,10 +20,11 @@ help:
 	@echo "make import-legacy PAGE=old.html ARGS='--id ... --legacy-url ...'  import an old-site story page"
 	@echo "make clean      remove output/ and caches"
 
-$(INSTALLED): requirements.txt
+$(INSTALLED): requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -r requirements.txt
+	$(BIN)/python -m pip install -q --no-deps -e .  # nuea/, plugins/, readcounter/, scripts/ as packages
 	touch $@
 
 venv: $(INSTALLED)

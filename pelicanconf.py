@@ -53,7 +53,7 @@ MONTH_ARCHIVE_SAVE_AS = "archive/{date:%Y}/{date:%m}/index.html"
 DAY_ARCHIVE_SAVE_AS = ""
 AUTHOR_SAVE_AS = ""  # reporters have no list pages of their own
 AUTHORS_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "404"]  # 404.html: the Thai "not found" page
+DIRECT_TEMPLATES = ["index", "categories", "tags", "archives", "404", "410"]  # Thai "not found" and "withdrawn" pages
 
 DEFAULT_PAGINATION = 10
 PAGINATION_PATTERNS = (
@@ -80,7 +80,6 @@ THAI_SLUGS = {
     "สื่อมวลชน": "media", "หอกระจายข่าว": "village-broadcast", "นักเรียน": "students", "ทักษะดิจิทัล": "digital-skills",
     "พื้นที่ห่างไกล": "remote-areas", "อมก๋อย": "omkoi",
 }
-THAI_EXTRA_KEYS = ["image_alt"]  # explicit alt text of the lead photo (plugins/images), when the caption is not one
 THAI_DIGITS = False  # True shows dates with Thai numerals (๑๐ พฤษภาคม ๒๕๖๑)
 AGENCY_REGISTRY = "agencies.toml"  # relative to PATH
 
@@ -99,20 +98,20 @@ AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
 THEME = str(HERE / "theme")
-PLUGIN_PATHS = [str(HERE / "plugins")]
-PLUGINS = [
-    "build_guard",
-    "thai_metadata",
-    "listings",
-    "site_fonts",
-    "images",
-    "feeds",
-    "sharing",
-    "read_counts",
+PLUGINS = [  # our plugins are the package plugins/ (installed by `make venv`), each folder one plugin
+    "plugins.build_guard",
+    "plugins.thai_metadata",
+    "plugins.listings",
+    "plugins.site_fonts",
+    "plugins.images",
+    "plugins.feeds",
+    "plugins.sharing",
+    "plugins.read_counts",
     "pelican.plugins.related_posts",
-    "search",
-    "seo_sitemaps",
-    "legacy_redirects",
+    "plugins.search",
+    "plugins.seo_sitemaps",
+    "plugins.legacy_redirects",
+    "plugins.withdrawn",
 ]
 RELATED_POSTS_MAX = 4
 

@@ -1,9 +1,7 @@
 """Production build (`make publish`): pelicanconf.py plus the public address and precompressed files."""
 import os
-import sys
 
-sys.path.append(os.path.dirname(__file__))
-from pelicanconf import *  # noqa: F401,F403,E402
+from pelicanconf import *  # noqa: F401,F403
 
 # The public address. https://nuea-news.example.go.th is a placeholder until the office's domain is registered:
 # set SITEURL in the environment (`SITEURL=https://… make publish`) or change it here.
@@ -21,7 +19,7 @@ READ_COUNTS_API = "/api"  # where the pages' script calls it
 READ_COUNTS_SOURCE = os.environ.get("READ_COUNTS_SOURCE", "http://127.0.0.1:8001/api")
 
 # Precompressed copies beside every text file (foo.html.gz, foo.html.br) for nginx's gzip_static/brotli_static.
-PLUGINS = PLUGINS + ["compressed_twins"]  # noqa: F405  (pelican-precompress compressors, cached by hash)
+PLUGINS = PLUGINS + ["plugins.compressed_twins"]  # noqa: F405  (pelican-precompress compressors, cached by hash)
 PRECOMPRESS_GZIP = True
 PRECOMPRESS_BROTLI = True
 PRECOMPRESS_ZOPFLI = False

@@ -20,16 +20,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "scripts"))
 
-from check_content import load_settings  # noqa: E402
-from new_story import existing_ids, suggest_id  # noqa: E402
-from thai_metadata.checks import display_path, story_context  # noqa: E402
-from thai_metadata.header import parse_header  # noqa: E402
-from thai_metadata.problems import report  # noqa: E402
-from thai_metadata.story import read_story  # noqa: E402
-from thai_metadata.thai_dates import BE_OFFSET, MONTHS, ThaiDateError, format_thai_date, parse_thai_date  # noqa: E402
+from nuea.checks import display_path, story_context
+from nuea.problems import report
+from nuea.site_settings import load_settings
+from nuea.story import read_story
+from nuea.story_ids import existing_ids, suggest_id
+from nuea.thai_dates import BE_OFFSET, MONTHS, ThaiDateError, format_thai_date, parse_thai_date
 
 # the old page's date line: `10 พฤษภาคม 2561 / 11:48:27`, possibly after debris such as `echo Out`
 _DATE = re.compile(r"(\d{1,2}\s+(?:" + "|".join(MONTHS) + r")\s+\d{4}(?:\s*/\s*\d{1,2}:\d{2}(?::\d{2})?)?)")
@@ -180,8 +177,8 @@ def story_file_text(story: LegacyStory, sid: str, legacy_url: str, category: str
         ("ป้ายกำกับ", tags),
         ("ภาพ", image),
         ("รหัส", sid),
-        ("legacy_url", legacy_url),
-        ("legacy_reads", str(story.reads)),
+        ("ที่อยู่เดิม", legacy_url),
+        ("ยอดอ่านเดิม", str(story.reads)),
     ]
     head = "\n".join(f"{k}: {v}".rstrip() for k, v in header if v or k in ("บรรณาธิการ",))
     return head + "\n\n" + "\n\n".join(escape_markdown(p) for p in story.paragraphs) + "\n"
@@ -223,7 +220,7 @@ def import_page(args) -> Path:
     if sid in taken and not args.output:
         raise LegacyPageError(f"story id {sid!r} is already used by another story; give --id")
     text = story_file_text(story, sid, args.legacy_url, args.category, args.tags, args.image)
-    checked = read_story(parse_header(text), display_path(path, content), ctx)
+    checked = read_story(text, display_path(path, content), ctx)
     if checked.problems:
         raise LegacyPageError("the imported story would not be valid:\n" + report(checked.problems))
     path.parent.mkdir(parents=True, exist_ok=True)

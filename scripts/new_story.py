@@ -11,47 +11,19 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from check_content import load_settings  # noqa: E402
-from thai_metadata.checks import story_context  # noqa: E402
-from thai_metadata.header import parse_header  # noqa: E402
-from thai_metadata.keys import canonical_key  # noqa: E402
-from thai_metadata.problems import report  # noqa: E402
-from thai_metadata.slugs import thai_slug  # noqa: E402
-from thai_metadata.story import read_story  # noqa: E402
-from thai_metadata.story_ids import is_valid_id  # noqa: E402
-from thai_metadata.thai_dates import BANGKOK, BE_OFFSET, format_thai_date, parse_thai_date  # noqa: E402
+from nuea.checks import story_context
+from nuea.problems import report
+from nuea.site_settings import ROOT, load_settings
+from nuea.statuses import Status
+from nuea.story import Story, read_story, section_term, tag_terms, write_story
+from nuea.story_ids import existing_ids, is_valid_id, suggest_id
+from nuea.thai_dates import BANGKOK, BE_OFFSET, parse_thai_date
 
 BODY_PLACEHOLDER = "<!-- เขียนเนื้อข่าวต่อจากบรรทัดนี้ ย่อหน้าละหนึ่งบรรทัด เว้นบรรทัดว่างระหว่างย่อหน้า -->"
 
 
 class StoryInputError(Exception):
     pass
-
-
-def suggest_id(title: str, taken: set[str], max_words: int = 6) -> str:
-    """A readable ASCII id from the headline's first words (romanised), unique among `taken`."""
-    words = thai_slug(title).split("-")[:max_words]
-    base = "-".join(words)[:60].strip("-") or "story"
-    sid, n = base, 2
-    while sid in taken:
-        sid, n = f"{base}-{n}", n + 1
-    return sid
-
-
-def story_text(fields: dict, body: str = "") -> str:
-    """The story file: the Thai header (every key, empty ones included) and the body."""
-    keys = [
-        ("หัวข้อ", "title"), ("วันที่", "date"), ("ข่าวโดย", "reporter"), ("บรรณาธิการ", "editor"),
-        ("หน่วยงาน", "agency"), ("จังหวัด", "province"), ("หมวด", "category"), ("ป้ายกำกับ", "tags"),
-        ("ภาพ", "image"), ("คำบรรยายภาพ", "image_caption"), ("สรุป", "summary"), ("รหัส", "id"),
-        ("สถานะ", "status"),
-    ]
-    header = "\n".join(f"{thai}: {fields.get(key, '')}".rstrip() for thai, key in keys)
-    return f"{header}\n\n{body.strip() or BODY_PLACEHOLDER}\n"
 
 
 def ask(prompt: str, default: str = "") -> str:
@@ -141,29 +113,20 @@ def create_story(args, interactive: bool) -> Path:
     path = content / "news" / str(now.year + BE_OFFSET) / f"{sid}.md"
     if path.exists():
         raise StoryInputError(f"{path} already exists; not overwriting it")
-    fields = {
-        "title": title, "date": format_thai_date(now, "full_time"), "reporter": reporter, "editor": editor,
-        "agency": agency.abbr, "province": agency.province, "category": category, "tags": tags,
-        "summary": args.summary, "id": sid, "status": "เผยแพร่" if args.publish else "ร่าง",
-    }
-    text = story_text(fields, args.body)
-    story = read_story(parse_header(text), str(path.relative_to(content.parent)), ctx)
-    if story.problems:
-        raise StoryInputError("the story would not be valid:\n" + report(story.problems))
+    shown = str(path.relative_to(content.parent))
+    draft = Story(id=sid, title=" ".join(title.split()), date=now, reporter=" ".join(reporter.split()),
+                  agency=agency, province=agency.home_province, body=args.body.strip() or BODY_PLACEHOLDER,
+                  editor=" ".join(editor.split()), section=section_term(category, ctx.slugger),
+                  tags=tag_terms(tags, ctx.slugger), summary=args.summary.strip(),
+                  status=Status.PUBLISHED if args.publish else Status.DRAFT, source_path=shown)
+    text = write_story(draft, template=True)
+    check = read_story(text, shown, ctx)  # read back as the build will
+    if check.problems:
+        raise StoryInputError("the story would not be valid:\n" + report(check.problems))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as f:  # "x": never overwrite
         f.write(text)
     return path
-
-
-def existing_ids(folder: Path) -> set[str]:
-    """Ids already used: each story's รหัส/id, else its file name."""
-    ids = set()
-    for p in folder.rglob("*.md"):
-        fields = parse_header(p.read_text(encoding="utf-8", errors="replace")).fields
-        declared = [f.value.strip() for f in fields if canonical_key(f.key) == "id" and f.value.strip()]
-        ids.add(declared[0] if declared else p.stem)
-    return ids
 
 
 if __name__ == "__main__":

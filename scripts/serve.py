@@ -18,7 +18,6 @@ from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 
 def api_routes(origins: set[str] = frozenset()) -> list:

@@ -5,15 +5,13 @@ import functools
 import http.server
 import os
 import shutil
-import sys
 import threading
 from pathlib import Path
 
 import pytest
+from system import require_system
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
-sys.path.insert(0, str(ROOT))
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -68,10 +66,7 @@ def build_site(tmp_path: Path, stories: dict | None = None, settings: dict | Non
 
 @pytest.fixture(scope="session")
 def chromium_path() -> str:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("REQUIRE_BROWSER") == "1":
-            pytest.fail(f"REQUIRE_BROWSER=1 but Chromium is missing at {CHROMIUM}")
-        pytest.skip(f"Chromium not installed at {CHROMIUM} (set REQUIRE_BROWSER=1 to make this a failure)")
+    require_system(f"Chromium at {CHROMIUM}", Path(CHROMIUM).exists(), "apt-get install chromium")
     return CHROMIUM
 
 

@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from feedgen.feed import FeedGenerator
 
+from nuea.thai_dates import BANGKOK
+
 from .atom_links import AtomLinksEntryExtension, AtomLinksExtension
 from .catalog import FeedSpec
-from .story import Story
-
-BANGKOK = ZoneInfo("Asia/Bangkok")
+from .entry import FeedEntry
 FORMATS = ("rss", "atom")
 MIME = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 
@@ -26,13 +25,14 @@ class Channel:
     logo_url: str = ""  # absolute URL of the channel image; '' for none
 
 
-def build_feed(spec: FeedSpec, channel: Channel, fmt: str, self_url: str, xsl_href: str = "") -> bytes:
-    """The feed document for `spec` in `fmt` ('rss' or 'atom'), with an xml-stylesheet link to `xsl_href`."""
+def build_feed(spec: FeedSpec, entries: tuple[FeedEntry, ...], channel: Channel, fmt: str, self_url: str,
+               xsl_href: str = "") -> bytes:
+    """The feed document for `spec` holding `entries` in `fmt` ('rss' or 'atom'), with an xml-stylesheet link."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown feed format {fmt!r}")
     fg = _channel(spec, channel, fmt, self_url)
-    for story in spec.stories:
-        _entry(fg, story, channel, fmt)
+    for entry in entries:
+        _entry(fg, entry, channel, fmt)
     if not xsl_href:
         return fg.rss_str() if fmt == "rss" else fg.atom_str()
     body = fg.rss_str(xml_declaration=False) if fmt == "rss" else fg.atom_str(xml_declaration=False)
@@ -64,7 +64,7 @@ def _channel(spec: FeedSpec, channel: Channel, fmt: str, self_url: str) -> FeedG
     return fg
 
 
-def _entry(fg: FeedGenerator, story: Story, channel: Channel, fmt: str) -> None:
+def _entry(fg: FeedGenerator, story: FeedEntry, channel: Channel, fmt: str) -> None:
     fe = fg.add_entry(order="append")
     fe.guid(story.url, permalink=True)  # the permalink is built from the story id only
     fe.title(story.title)
@@ -79,12 +79,11 @@ def _entry(fg: FeedGenerator, story: Story, channel: Channel, fmt: str) -> None:
             fe.author(name=story.reporter)
         else:  # RSS <author> must be an e-mail address; dc:creator carries a name
             fe.dc.dc_creator(story.reporter)
-    fe.category(
-        [
-            {"term": story.agency.slug, "label": story.agency.name, "scheme": f"{channel.site_url}/agency/"},
-            {"term": story.section.slug, "label": story.section.name, "scheme": f"{channel.site_url}/section/"},
-        ]
-    )
+    categories = [{"term": story.agency.slug, "label": story.agency.name, "scheme": f"{channel.site_url}/agency/"}]
+    if story.section:
+        categories.append(
+            {"term": story.section.slug, "label": story.section.name, "scheme": f"{channel.site_url}/section/"})
+    fe.category(categories)
     fe.summary(story.summary or story.title)  # Atom <summary> and RSS <description>: plain text
     fe.content(story.content_html, type="html")  # RSS content:encoded, Atom <content type="html">
     if story.photo:

@@ -92,7 +92,7 @@
 
   <xsl:template name="thai-date">
     <xsl:param name="day"/><xsl:param name="month"/><xsl:param name="year"/><xsl:param name="time"/>
-    <xsl:variable name="months" select="'ม.ค.  ก.พ.  มี.ค. เม.ย. พ.ค.  มิ.ย. ก.ค.  ส.ค.  ก.ย.  ต.ค.  พ.ย.  ธ.ค.  '"/>
-    <xsl:value-of select="concat($day, ' ', normalize-space(substring($months, ($month - 1) * 6 + 1, 6)), ' ', $year + 543, ' ', $time, ' น.')"/>
+    <xsl:variable name="months" select="'@MONTHS_ABBR@'"/>
+    <xsl:value-of select="concat($day, ' ', normalize-space(substring($months, ($month - 1) * 6 + 1, 6)), ' ', $year + @BE_OFFSET@, ' ', $time, ' น.')"/>
   </xsl:template>
 </xsl:stylesheet>

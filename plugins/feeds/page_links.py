@@ -4,14 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from .catalog import FeedSpec
-
-KIND_HEADINGS = {  # headings of the ติดตามข่าว page, in page order
-    "all": "ข่าวทั้งหมด",
-    "province": "ตามจังหวัด",
-    "agency": "ตามหน่วยงาน",
-    "section": "ตามหมวดข่าว",
-    "tag": "ตามป้ายกำกับ",
-}
+from .kinds import FEED_KINDS, KINDS
 
 
 @dataclass(frozen=True)
@@ -50,25 +43,21 @@ class FeedCatalog:
 
     def groups(self) -> list[tuple[str, list[FeedLink]]]:
         """(Thai heading, feeds) per kind that has feeds, in page order."""
-        return [(h, [f for f in self.links if f.kind == k]) for k, h in KIND_HEADINGS.items()
-                if any(f.kind == k for f in self.links)]
+        return [(k.heading, [f for f in self.links if f.kind == k.name]) for k in FEED_KINDS
+                if any(f.kind == k.name for f in self.links)]
 
     def feeds_for(self, article=None, category=None, tag=None, province_slug=None, agency=None) -> list[FeedLink]:
-        """The feeds a page links with <link rel="alternate">: all news first, then the page's own."""
+        """The feeds a page links with <link rel="alternate">: all news first, then the page's own (a story
+        page: its groups of every kind shown on story pages; a list page: the group it lists)."""
         wanted = [("all", "all")]
-        if article is not None:
-            wanted += [
-                ("province", getattr(article, "province_slug", None)),
-                ("agency", getattr(getattr(article, "agency", None), "slug", None)),
-                ("section", getattr(getattr(article, "category", None), "slug", None)),
-            ]
-        if category is not None:
-            wanted.append(("section", getattr(category, "slug", None)))
-        if tag is not None:
-            wanted.append(("tag", getattr(tag, "slug", None)))
+        story = getattr(article, "story", None)
+        if story is not None:
+            wanted += [(k.name, t.slug) for k in FEED_KINDS if k.on_story_pages and k.name != "all"
+                       for t in k.terms(story)]
+        for kind, wrapper in (("section", category), ("tag", tag), ("agency", agency)):
+            if wrapper is not None and kind in KINDS:
+                wanted.append((kind, getattr(wrapper, "slug", wrapper)))
         if province_slug:
             wanted.append(("province", province_slug))
-        if agency is not None:
-            wanted.append(("agency", getattr(agency, "slug", agency)))
         found = [self.get(kind, slug) for kind, slug in dict.fromkeys(wanted)]
         return [f for f in found if f is not None]

@@ -4,15 +4,15 @@ DEFAULTS = {
     "FEEDS_MAX_ITEMS": 50,  # newest N stories in every feed
     "FEEDS_TAGS": True,  # also write one feed pair per tag (ป้ายกำกับ)
     "FEEDS_DIR": "feeds",  # folder under output/ for every feed file and the XSL stylesheet
-    "FEEDS_SITEURL": "",  # absolute site address for feed links; '' = SITEURL, else FEEDS_FALLBACK_SITEURL
-    "FEEDS_FALLBACK_SITEURL": "http://127.0.0.1:8000",  # used when no absolute address is set (local builds)
     "FEEDS_PUBLISHER": "",  # publisher named in every feed; '' = OFFICE["name"] from pelicanconf.py
     "FEEDS_DESCRIPTION": "ข่าวประชาสัมพันธ์ภาคเหนือตอนบน จากสำนักประชาสัมพันธ์เขต 3 และสำนักงานประชาสัมพันธ์จังหวัด",
     "FEEDS_LOGO": "feeds/logo.png",  # channel image, a path under output/ (RSS allows at most 144 px wide)
     "FEEDS_LANGUAGE": "th",  # RSS <language> and Atom xml:lang
     "FEEDS_PAGE_SAVE_AS": "feeds/index.html",  # the ติดตามข่าว page listing every feed
     "FEEDS_PAGE_URL": "feeds/",
-    "FEEDS_NOW": None,  # build-time clock for holding back future stories (aware datetime); None = now
+    # tag: URI authority of feed and entry ids (RFC 4151): a domain the office holds and a date it held it.
+    # Never change it after the first real publication: every feed reader would show every story again as new.
+    "FEEDS_TAG_AUTHORITY": "region3.prd.go.th,2026",
 }
 
 

@@ -16,7 +16,7 @@ from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerato
 from PIL import features
 
 from . import cache
-from .content_checks import lead_photo_alt, photo_alt_problems
+from .content_checks import photo_alt_problems
 from .parallel import PhotoJob, derive_all
 from .picture import picture_for
 from .rewrite import rewrite_body
@@ -60,6 +60,22 @@ def _forget_rendered(content: Content) -> None:
             del method.cache[key]
 
 
+def _story_image(c: Content) -> tuple[str, str, str]:
+    """(lead photo path, its alt text, its caption) of a story; pages have none."""
+    story = getattr(c, "story", None)
+    return (story.image, story.photo_alt, story.image_caption) if story else ("", "", "")
+
+
+def _drop_drafts(generators, drafts: set[int]) -> None:
+    """Drafts whose photos cannot be published are left out of the build (a problem of a story that is not
+    going out never stops the build; `make check` lists it)."""
+    for g in generators:
+        if isinstance(g, ArticlesGenerator):
+            g.drafts[:] = [c for c in g.drafts if id(c) not in drafts]
+        elif isinstance(g, PagesGenerator):
+            g.draft_pages[:] = [c for c in g.draft_pages if id(c) not in drafts]
+
+
 def prepare_photos(generators) -> None:
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
     settings, env = articles.settings, articles.env
@@ -67,33 +83,43 @@ def prepare_photos(generators) -> None:
     siteurl = settings.get("SITEURL", "")
 
     # 1. which photos each story shows, and which lack alt text
-    stories = [(c, story_photos(c.source_path, content_root, getattr(c, "image", None), c._content or "", siteurl))
+    stories = [(c, story_photos(c.source_path, content_root, _story_image(c)[0], c._content or "", siteurl))
                for c in _contents(generators)]
-    problems = [f"{c.source_path}: photo {f} is outside {content_root}; put it under content/images/"
-                for c, photos in stories for f in photos.files()
-                if not f.resolve().is_relative_to(content_root.resolve())]
-    if setting(settings, "IMAGES_REQUIRE_ALT"):
-        for c, _ in stories:
-            problems += photo_alt_problems(c.source_path, c.metadata, c._content or "")
+    problems: dict[int, list[str]] = {}  # id(content) -> messages
+    for c, photos in stories:
+        found = [f"{c.source_path}: photo {f} is outside {content_root}; put it under content/images/"
+                 for f in photos.files() if not f.resolve().is_relative_to(content_root.resolve())]
+        if setting(settings, "IMAGES_REQUIRE_ALT"):
+            image, alt, _ = _story_image(c)
+            found += photo_alt_problems(c.source_path, image, alt, c._content or "")
+        if found:
+            problems[id(c)] = found
 
     # 2. derive every photo once (in parallel, from the cache when unchanged)
     encodings = choose_encodings(setting(settings, "IMAGES_FORMATS"), setting(settings, "IMAGES_ENCODER_OPTIONS"),
                                  features.check)
-    if problems:
-        raise PhotoProblems("story photos cannot be published:\n" + "\n".join(problems))
-    sources = sorted({f.resolve() for _, photos in stories for f in photos.files()})
+    ok = [(c, photos) for c, photos in stories if id(c) not in problems]
+    sources = sorted({f.resolve() for _, photos in ok for f in photos.files()})
     options = setting(settings, "IMAGES_ENCODER_OPTIONS")
     jobs = [PhotoJob(s, tuple(setting(settings, "IMAGES_WIDTHS")), encodings, options, _cache_root(settings),
                      setting(settings, "IMAGES_MAX_PIXELS"), tuple(setting(settings, "IMAGES_ACCEPTED_FORMATS")))
             for s in sources]
     results, errors = derive_all(jobs, setting(settings, "IMAGES_WORKERS"))
-    users = {}
-    for c, photos in stories:
-        for f in photos.files():
-            users.setdefault(f.resolve(), []).append(c.source_path)
-    problems += [f"{e} (shown by {', '.join(sorted(set(users.get(Path(e.path), []))))})" for e in errors]
-    if problems:
-        raise PhotoProblems("story photos cannot be published:\n" + "\n".join(problems))
+    failed = {Path(e.path): e for e in errors}
+    for c, photos in ok:
+        bad = [failed[f.resolve()] for f in photos.files() if f.resolve() in failed]
+        if bad:
+            problems.setdefault(id(c), []).extend(f"{e} (shown by {c.source_path})" for e in bad)
+    drafts = {id(c) for c, _ in stories if id(c) in problems and getattr(c, "status", "") == "draft"}
+    for c, _ in stories:
+        if id(c) in drafts:
+            for message in problems[id(c)]:
+                log.warning("images: %s [not published: left out of this build]", message)
+    blocking = [m for c, _ in stories if id(c) in problems and id(c) not in drafts for m in problems[id(c)]]
+    if blocking:
+        raise PhotoProblems("story photos cannot be published:\n" + "\n".join(blocking))
+    _drop_drafts(generators, drafts)
+    stories = [(c, photos) for c, photos in stories if id(c) not in drafts]
 
     # 3. publish derivatives (only after every photo succeeded), then give stories their pictures
     output_dir, source_dir = setting(settings, "IMAGES_OUTPUT_DIR"), setting(settings, "IMAGES_SOURCE_DIR")
@@ -119,7 +145,7 @@ def prepare_photos(generators) -> None:
     for c, photos in stories:
         if photos.lead:
             src, pairs = urls[photos.lead.resolve()]
-            alt, caption = lead_photo_alt(c.metadata), str(c.metadata.get("image_caption") or "")
+            _, alt, caption = _story_image(c)
             c.lead_photo = picture_for(pairs, src=src, alt=alt, caption=caption, sizes=sizes["lead"])
             c.card_photo = picture_for(pairs, src=src, alt="", sizes=sizes["card"])
         if photos.body:

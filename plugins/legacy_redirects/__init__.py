@@ -1,78 +1,80 @@
-"""Legacy addresses: each story's legacy_url keeps working (an nginx map, and redirect pages where possible)."""
+"""Legacy addresses: every old address of a story (ที่อยู่เดิม / legacy_url, one or several) keeps working: an nginx
+map, and redirect pages where a static file can stand.
+
+register() connects one generator, LegacyRedirects, made anew for each build:
+  generate_context: read and check each live story's old addresses; two stories claiming one fail the build
+  generate_output:  write the redirect pages and the map (after the story and list pages, so a redirect can never
+                    hide a page of the new site)
+"""
 from __future__ import annotations
 
 from pathlib import Path
 
 from markupsafe import Markup
 from pelican import signals
+from pelican.generators import Generator
 
-from .legacy_paths import LegacyUrlError, parse_legacy_url
+from nuea.files import write_if_changed
+
+from nuea.legacy_urls import LegacyAddress, LegacyUrlError, parse_legacy_url
 from .nginx_map import nginx_map
 from .redirect_pages import is_ours, render_redirect_page
 from .settings import DEFAULTS
-
-# Redirects found while reading, by output folder, written once every other file is in place (finalized).
-_pending: dict[str, list] = {}
 
 
 def _setting(settings, key):
     return settings.get(key, DEFAULTS[key])
 
 
-def _target(settings, article) -> str:
-    siteurl = settings.get("SITEURL", "")
-    return f"{siteurl.rstrip('/')}/{article.url}" if siteurl else f"/{article.url}"
-
-
-def collect_redirects(generator):
-    """Check every published story's legacy_url; two stories claiming one old address fail the build."""
+def claimed_addresses(articles) -> list[tuple[LegacyAddress, object]]:
+    """(address, article) for every old address of every story; a malformed one or one claimed twice fails."""
     seen, redirects = {}, []
-    for article in generator.articles:
-        value = getattr(article, "legacy_url", None)
-        if not value:
-            continue
-        try:
-            address = parse_legacy_url(value)
-        except LegacyUrlError as exc:
-            raise ValueError(f"{article.source_path}: legacy_url {value!r}: {exc}") from None
-        if address.request_uri in seen:
-            raise ValueError(f"legacy_url {value!r} is claimed by two stories: "
-                             f"{seen[address.request_uri].source_path} and {article.source_path}")
-        seen[address.request_uri] = article
-        redirects.append((address, article))
-    _pending[str(generator.output_path)] = redirects
+    for article in articles:
+        story = article.story
+        for value in story.legacy_urls:
+            try:
+                address = parse_legacy_url(value)
+            except LegacyUrlError as exc:
+                raise ValueError(f"{story.source_path}: legacy_url {value!r}: {exc}") from None
+            if address.request_uri in seen:
+                raise ValueError(f"legacy_url {value!r} is claimed by two stories: "
+                                 f"{seen[address.request_uri].story.source_path} and {story.source_path}")
+            seen[address.request_uri] = article
+            redirects.append((address, article))
+    return redirects
 
 
-def write_redirects(pelican):
-    settings = pelican.settings
-    output = Path(pelican.output_path)
-    redirects = _pending.pop(str(pelican.output_path), [])
-    if _setting(settings, "LEGACY_REDIRECT_PAGES"):
-        for address, article in redirects:
-            if address.page_file:
-                _write_page(output, address.page_file, article, settings)
-    map_name = _setting(settings, "LEGACY_MAP_SAVE_AS")
-    if map_name:
-        text = nginx_map({address.request_uri: _target(settings, article) for address, article in redirects})
-        _write_if_changed(output / map_name, text)
+class LegacyRedirects(Generator):
+    def _target(self, article) -> str:
+        siteurl = self.settings.get("SITEURL", "")
+        return f"{siteurl.rstrip('/')}/{article.url}" if siteurl else f"/{article.url}"
+
+    def generate_context(self):
+        self.redirects = claimed_addresses(self.context.get("articles", ()))
+
+    def generate_output(self, writer):
+        output = Path(self.output_path)
+        if _setting(self.settings, "LEGACY_REDIRECT_PAGES"):
+            for address, article in self.redirects:
+                if address.page_file:
+                    self._write_page(output, address, article)
+        map_name = _setting(self.settings, "LEGACY_MAP_SAVE_AS")
+        if map_name:
+            text = nginx_map({address.request_uri: self._target(article) for address, article in self.redirects})
+            write_if_changed(output / map_name, text)
+
+    def _write_page(self, output: Path, address: LegacyAddress, article) -> None:
+        path = output / address.page_file
+        if path.exists() and not is_ours(path):
+            raise ValueError(f"{article.story.source_path}: legacy_url {address.request_uri!r}: the old address "
+                             f"/{address.page_file} is a page of the new site; a redirect there would hide it")
+        title = Markup(article.title).striptags()
+        write_if_changed(path, render_redirect_page(self._target(article), title, self.settings["SITENAME"]))
 
 
-def _write_page(output: Path, rel: str, article, settings):
-    path = output / rel
-    if path.exists() and not is_ours(path):
-        raise ValueError(f"{article.source_path}: legacy_url {article.legacy_url!r}: the old address "
-                         f"/{rel} is a page of the new site; a redirect there would hide it")
-    title = Markup(article.title).striptags()
-    _write_if_changed(path, render_redirect_page(_target(settings, article), title, settings["SITENAME"]))
-
-
-def _write_if_changed(path: Path, text: str):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    data = text.encode("utf-8")
-    if not path.exists() or path.read_bytes() != data:
-        path.write_bytes(data)
+def get_generators(pelican):
+    return LegacyRedirects
 
 
 def register():
-    signals.article_generator_finalized.connect(collect_redirects)
-    signals.finalized.connect(write_redirects)
+    signals.get_generators.connect(get_generators)

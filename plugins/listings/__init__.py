@@ -2,7 +2,9 @@
 from pathlib import Path
 
 from pelican import signals
-from thai_metadata.registry import load_registry
+
+from nuea.checks import setting
+from nuea.registry import load_registry
 
 from .settings import DEFAULTS
 from .story_cards import card_renderer
@@ -20,7 +22,7 @@ def _defaults(pelican):
 
 def collect(generator):
     settings = generator.settings
-    registry = load_registry(Path(settings["PATH"]) / settings["AGENCY_REGISTRY"])
+    registry = load_registry(Path(settings["PATH"]) / setting(settings, "AGENCY_REGISTRY"))
     generator.context["provinces"] = group_by_province(generator.articles, registry, settings)
     generator.context["agencies"] = group_by_agency(generator.articles, registry, settings)
 

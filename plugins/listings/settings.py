@@ -6,5 +6,4 @@ DEFAULTS = {
     "AGENCY_URL": "agency/{slug}/",  # address of an agency's list page
     "AGENCY_SAVE_AS": "agency/{slug}/index.html",
     "AGENCIES_SAVE_AS": "agency/index.html",  # the page listing every agency
-    "AGENCY_REGISTRY": "agencies.toml",  # registry file, relative to PATH (content/)
 }

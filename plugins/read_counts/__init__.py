@@ -2,16 +2,17 @@
 (`อ่าน : N` without JavaScript) and the most-read lists (ข่าวยอดนิยม) for the home page.
 
 Templates get article.reads (legacy_reads + counted reads), most_read = {"day": [(article, reads)], "week": [...]},
-and READ_COUNTS_API (where theme/static/js/read-counts.js calls the service).
+and READ_COUNTS_API (where theme/static/js/read-counts.js calls the service). Only live stories are counted:
+generator.articles holds no draft, scheduled-before-its-time or withdrawn story.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pelican import signals
+
+from nuea.clock import build_now
 
 from .manifest import manifest_data, write_manifest
 from .most_read import most_read
@@ -24,20 +25,16 @@ def _defaults(pelican):
         pelican.settings.setdefault(key, value)
 
 
-def _published(generator):
-    return [a for a in generator.articles if getattr(a, "status", "published") == "published"]
-
-
 def bake_counts(generator):
     """Attach article.reads and the most-read lists to the shared template context."""
     settings = generator.settings
-    articles = _published(generator)
-    legacy = {a.story_id: int(a.legacy_reads) for a in articles}
-    today = datetime.now(ZoneInfo(settings.get("TIMEZONE", "Asia/Bangkok"))).date()
+    articles = generator.articles
+    legacy = {a.story.id: a.story.legacy_reads for a in articles}
+    today = build_now(settings).date()
     base = Path(settings["PATH"]).resolve().parent  # the project folder (content/'s parent)
     counts = load_counts(settings["READ_COUNTS_SOURCE"], legacy, today, base, settings["READ_COUNTS_TIMEOUT"])
     for article in [*generator.articles, *generator.drafts]:
-        article.reads = int(article.legacy_reads) + counts.total.get(article.story_id, 0)
+        article.reads = article.story.legacy_reads + counts.total.get(article.story.id, 0)
     limit = settings["READ_COUNTS_MOST_READ"]
     generator.context["most_read"] = {
         "day": most_read(articles, counts.day, limit),
@@ -48,8 +45,8 @@ def bake_counts(generator):
 
 
 def write_story_manifest(generator, writer):
-    """output/api/stories.json: the countable stories (published, drafts excluded) for the service."""
-    data = manifest_data(_published(generator), generator.settings.get("SITEURL", ""))
+    """output/api/stories.json: the countable (live) stories for the service."""
+    data = manifest_data(generator.articles, generator.settings.get("SITEURL", ""))
     write_manifest(Path(generator.output_path) / generator.settings["READ_COUNTS_MANIFEST_SAVE_AS"], data)
 
 

@@ -13,11 +13,9 @@ def html_to_text(markup: str) -> str:
 
 
 def searchable_text(article) -> str:
-    """The text of `article` that its story page shows inside the indexed element."""
-    agency = getattr(article, "agency", None)
-    parts = [article.title, html_to_text(article.content), getattr(article, "image_caption", "") or "",
-             getattr(article, "reporter", "") or "", getattr(article, "editor", "") or "",
-             getattr(agency, "abbr", ""), getattr(agency, "name", ""), getattr(article, "province", ""),
-             getattr(getattr(article, "category", None), "name", "")]
-    parts += [tag.name for tag in getattr(article, "tags", None) or []]
+    """The text of `article` (its story and rendered body) that its story page shows inside the indexed element."""
+    story = article.story
+    parts = [story.title, html_to_text(article.content), story.image_caption, story.reporter, story.editor,
+             story.agency.abbr, story.agency.name, story.province.name, story.section.name if story.section else ""]
+    parts += [tag.name for tag in story.tags]
     return " ".join(part for part in parts if part)

@@ -1,12 +1,13 @@
 """Search engines: sitemap.xml, a Google News sitemap of the last two days' stories, robots.txt."""
 from __future__ import annotations
 
-import os
-from datetime import UTC, datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pelican import signals
+
+from nuea.clock import build_now
+from nuea.files import write_if_changed
+from nuea.site import site_url
 
 from .entries import news_entries, site_entries
 from .news_sitemap import news_sitemap_xml
@@ -19,30 +20,14 @@ def _setting(settings, key):
     return settings.get(key, DEFAULTS[key])
 
 
-def build_time(settings) -> datetime:
-    """The news window's "now": SEO_NEWS_NOW, else $SOURCE_DATE_EPOCH (reproducible builds), else the clock."""
-    zone = ZoneInfo(settings.get("TIMEZONE", "Asia/Bangkok"))
-    fixed = _setting(settings, "SEO_NEWS_NOW")
-    if fixed:
-        try:
-            when = datetime.fromisoformat(str(fixed))
-        except ValueError:
-            raise ValueError(f"SEO_NEWS_NOW: not an ISO date-time: {fixed!r}") from None
-        return when if when.tzinfo else when.replace(tzinfo=zone)
-    epoch = os.environ.get("SOURCE_DATE_EPOCH")
-    if epoch:
-        return datetime.fromtimestamp(int(epoch), UTC).astimezone(zone)
-    return datetime.now(zone)
-
-
 def write_sitemaps(generator, writer):
     settings, context = generator.settings, generator.context
     output = Path(generator.output_path)
-    siteurl = settings.get("SITEURL", "")
+    siteurl = site_url(settings)  # the sitemap protocol wants absolute addresses, also in local builds
     files = {
         _setting(settings, "SEO_SITEMAP_SAVE_AS"): sitemap_xml(site_entries(context), siteurl),
         _setting(settings, "SEO_NEWS_SITEMAP_SAVE_AS"): news_sitemap_xml(
-            news_entries(context, build_time(settings), _setting(settings, "SEO_NEWS_DAYS"),
+            news_entries(context, build_now(settings), _setting(settings, "SEO_NEWS_DAYS"),
                          _setting(settings, "SEO_NEWS_MAX")),
             siteurl,
             _setting(settings, "SEO_NEWS_PUBLICATION") or settings["SITENAME"],
@@ -55,10 +40,7 @@ def write_sitemaps(generator, writer):
         files[robots] = robots_txt(siteurl, _setting(settings, "SEO_ROBOTS_DISALLOW"), sitemaps).encode()
     for name, data in files.items():
         if name:
-            path = output / name
-            path.parent.mkdir(parents=True, exist_ok=True)
-            if not path.exists() or path.read_bytes() != data:  # unchanged files keep their mtime
-                path.write_bytes(data)
+            write_if_changed(output / name, data)  # unchanged files keep their mtime
 
 
 def register():

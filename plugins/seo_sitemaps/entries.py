@@ -11,27 +11,24 @@ class Entry:
     lastmod: datetime | None
 
 
-def last_change(article) -> datetime:
-    """A story's last change: its correction time when later than publication."""
-    modified = getattr(article, "modified", None)
-    return max(article.date, modified) if modified else article.date
+def last_change(content) -> datetime | None:
+    """A story's last change (its correction time when later than publication); a page's modified or date."""
+    story = getattr(content, "story", None)
+    if story is not None:
+        return story.updated
+    return getattr(content, "modified", None) or getattr(content, "date", None)
 
 
 def _newest(articles) -> datetime | None:
     return max((last_change(a) for a in articles), default=None)
 
 
-def is_published(content) -> bool:
-    return getattr(content, "status", "published") == "published"
-
-
 def site_entries(context) -> list[Entry]:
     """Home, every published story and page, and every section, province and agency list page."""
-    articles = [a for a in context.get("articles", ()) if is_published(a)]
+    articles = context.get("articles", ())  # live stories only (drafts and withdrawn stories are not articles)
     entries = [Entry("", _newest(articles))]
     entries += [Entry(a.url, last_change(a)) for a in articles]
-    entries += [Entry(p.url, getattr(p, "modified", None) or getattr(p, "date", None))
-                for p in context.get("pages", ()) if is_published(p)]
+    entries += [Entry(p.url, last_change(p)) for p in context.get("pages", ())]
     for key in ("categories", "provinces", "agencies"):
         entries += [Entry(wrapper.url, _newest(listed)) for wrapper, listed in context.get(key, ())]
     return sorted(set(entries), key=lambda e: e.url)
@@ -39,8 +36,5 @@ def site_entries(context) -> list[Entry]:
 
 def news_entries(context, now: datetime, days: int, limit: int) -> list:
     """Published stories whose publication time is within `days` before `now`, newest first."""
-    window = [
-        a for a in context.get("articles", ())
-        if is_published(a) and 0 <= (now - a.date).total_seconds() <= days * 86400
-    ]
+    window = [a for a in context.get("articles", ()) if 0 <= (now - a.story.date).total_seconds() <= days * 86400]
     return sorted(window, key=lambda a: (a.date, a.url), reverse=True)[:limit]

@@ -14,7 +14,9 @@ from pathlib import Path
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from PIL import Image
-from thai_metadata.display import thai_date
+
+from nuea.site import site_url
+from nuea.thai_dates import format_thai_date
 
 from . import settings as conf
 from .card_cache import card_job, prune_cards, render_cards
@@ -33,10 +35,7 @@ def check_settings(pelican) -> None:
 
 
 def site_info(settings) -> SiteInfo:
-    siteurl = conf.get(settings, "SHARE_SITEURL") or settings.get("SITEURL", "")
-    if not siteurl.startswith(("https://", "http://")):  # local builds have SITEURL = ""
-        siteurl = conf.get(settings, "SHARE_LOCAL_SITEURL")
-    siteurl = siteurl.rstrip("/")
+    siteurl = site_url(settings)
     static_dir = settings.get("THEME_STATIC_DIR", "theme")
     logo = conf.get(settings, "SHARE_LOGO")
     logo_path = Path(settings["THEME"]) / "static" / logo
@@ -68,9 +67,9 @@ def share_stories(generators) -> None:
     stories = articles_gen.articles + articles_gen.translations + articles_gen.hidden_articles
     jobs = []
     for article in stories:
-        story_id = getattr(article, "story_id", None) or article.slug
-        spec = story_card_spec(article, site, settings["PATH"], lambda d: thai_date(d, thai_digits))
-        job = card_job(story_id, spec, fonts)
+        story = article.story
+        spec = story_card_spec(story, site, settings["PATH"], format_thai_date(story.date, "full", thai_digits))
+        job = card_job(story.id, spec, fonts)
         article.share = story_share(article, site, job.name)
         jobs.append(job)
     site_job = card_job("site", site_card_spec(site), fonts)
@@ -80,7 +79,7 @@ def share_stories(generators) -> None:
     cache_dir = Path(settings.get("CACHE_PATH", "cache")) / conf.get(settings, "SHARE_CARD_CACHE")
     out_dir = Path(articles_gen.output_path) / conf.get(settings, "SHARE_CARD_DIR")
     report = render_cards(jobs, fonts, cache_dir, out_dir, conf.get(settings, "SHARE_CARD_WORKERS"))
-    ids = [getattr(a, "story_id", None) or a.slug for a in stories] + ["site"]
+    ids = [a.story.id for a in stories] + ["site"]
     names = {job.name for job in jobs}
     stale = prune_cards(out_dir, ids, names) + prune_cards(cache_dir, ids, names)
     log.info(

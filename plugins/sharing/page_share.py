@@ -6,6 +6,8 @@ from pathlib import Path
 
 from markupsafe import Markup
 
+from nuea.story import Story
+
 from . import json_ld, links, open_graph
 from .cards import CardSpec
 from .preview import StoryPreview, canonical_url, plain_text
@@ -43,22 +45,20 @@ class PageShare:
         return next((link for link in self.links if link.network == "line"), None)
 
 
-def story_card_spec(article, site: SiteInfo, content_path: str | Path, date_text) -> CardSpec:
-    """The share card of a story: headline, agency, BE date (`date_text(date)`), site name, logo, lead photo."""
+def story_card_spec(story: Story, site: SiteInfo, content_path: str | Path, date_text: str) -> CardSpec:
+    """The share card of a story: headline, agency, BE date (`date_text`), site name, logo, lead photo."""
     photo = None
-    image = getattr(article, "image", None)
-    if image:
-        photo_path = Path(content_path) / str(image)
+    if story.image:
+        photo_path = Path(content_path) / story.image
         if not photo_path.is_file():
             raise FileNotFoundError(
-                f"{article.source_path}: ภาพ/image: lead photo not found: {image} (looked in {content_path})"
+                f"{story.source_path}: ภาพ/image: lead photo not found: {story.image} (looked in {content_path})"
             )
         photo = str(photo_path)
-    agency = getattr(article, "agency", None)
     return CardSpec(
-        headline=str(article.title),
-        agency=str(getattr(agency, "name", agency or "")),
-        date_text=date_text(article.date),
+        headline=story.title,
+        agency=story.agency.name,
+        date_text=date_text,
         site_name=site.site_name,
         logo=site.logo_path,
         photo=photo,
@@ -66,29 +66,27 @@ def story_card_spec(article, site: SiteInfo, content_path: str | Path, date_text
 
 
 def story_share(article, site: SiteInfo, card_name: str) -> PageShare:
-    """The share data of a published story whose card file is `card_name`."""
+    """The share data of a published story (article.story, its URL and summary) whose card file is `card_name`."""
+    story: Story = article.story
     url = canonical_url(site.siteurl, article.url)
     card_url = f"{site.card_url_prefix}/{card_name}"
-    agency = getattr(article, "agency", None)
-    photo = getattr(article, "image", None)
-    title = str(article.title)
     preview = StoryPreview(
         url=url,
-        title=title,
+        title=story.title,
         description=plain_text(str(getattr(article, "summary", "") or "")),
         image_url=card_url,
-        image_alt=f"{title} — {site.site_name}",
-        published=article.date,
-        modified=getattr(article, "modified", None) or article.date,
+        image_alt=f"{story.title} — {site.site_name}",
+        published=story.date,
+        modified=story.updated,
         site_name=site.site_name,
         site_url=canonical_url(site.siteurl, ""),
         logo_url=site.logo_url,
-        section=str(getattr(article, "category", "") or ""),
-        tags=tuple(str(tag) for tag in getattr(article, "tags", None) or ()),
-        reporter=str(getattr(article, "reporter", "") or ""),
-        agency_name=str(getattr(agency, "name", agency or "")),
-        agency_abbr=str(getattr(agency, "abbr", agency or "")),
-        photo_url=canonical_url(site.siteurl, str(photo)) if photo else "",
+        section=story.section.name if story.section else "",
+        tags=tuple(t.name for t in story.tags),
+        reporter=story.reporter,
+        agency_name=story.agency.name,
+        agency_abbr=story.agency.abbr,
+        photo_url=canonical_url(site.siteurl, story.image) if story.image else "",
     )
     return PageShare(
         canonical_url=url,
@@ -96,7 +94,7 @@ def story_share(article, site: SiteInfo, card_name: str) -> PageShare:
         twitter=tuple(open_graph.twitter_tags(preview, site.twitter_site)),
         json_ld=Markup(json_ld.script_json(json_ld.news_article(preview, site.logo_size))),
         card_url=card_url,
-        links=links.share_links(url, title, site.networks),
+        links=links.share_links(url, story.title, site.networks),
         line_button=site.line_button,
     )
 

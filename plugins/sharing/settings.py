@@ -1,10 +1,6 @@
 """Settings of the sharing plugin, with their defaults. Override any of them in pelicanconf.py."""
 
 DEFAULTS = {
-    # absolute site address used in share links, og:url and canonical; None = SITEURL
-    "SHARE_SITEURL": None,
-    # absolute address used instead when SITEURL is not absolute (local builds; `make serve` default)
-    "SHARE_LOCAL_SITEURL": "http://127.0.0.1:8000",
     # "link": plain share links, no third-party script; "official": LINE's own LINE it! button with share count
     "SHARE_LINE_BUTTON": "link",
     # script the official LINE it! button loads (only in "official" mode)

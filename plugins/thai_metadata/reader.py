@@ -1,39 +1,44 @@
 """Pelican reader for Markdown stories with Thai (or English) metadata keys.
 
-Stories (files under THAI_STORY_PATHS) get the full checks of story.py; other Markdown files (pages) only get
-their keys normalised. Problems are collected on the reader, not raised: the plugin reports them all at once.
-A story with problems is returned with status 'skip' so Pelican does not add its own errors on top.
+Stories (files under THAI_STORY_PATHS) are read into the story contract (nuea.story.Story), attached to the Article
+as `article.story`; other Markdown files (pages) only get their keys normalised. Story and page HTML is sanitized
+here, before any plugin adds its own markup. Problems are collected on the reader, not raised: the plugin reports
+them all at once, and only those of stories going out stop the build.
 """
 from __future__ import annotations
 
-import os
+from datetime import datetime
 from pathlib import Path
 
 from markdown import Markdown
 from pelican.readers import MarkdownReader
 from pelican.urlwrappers import Category, Tag
 
-from . import settings as plugin_settings
-from .checks import display_path, story_context
-from .header import parse_header
-from .keys import canonical_key, label
-from .problems import Problem
-from .story import STATUS, StoryContext, read_story
-from .thai_dates import ThaiDateError, parse_thai_date
-
-
-def is_story(source_path: str, settings: dict) -> bool:
-    rel = Path(os.path.relpath(source_path, settings["PATH"])).as_posix()
-    return any(rel.startswith(p.rstrip("/") + "/") for p in plugin_settings.get(settings, "THAI_STORY_PATHS"))
+from nuea.checks import display_path, is_story_file, story_context
+from nuea.clock import build_now
+from nuea.header import parse_header
+from nuea.keys import canonical_key, label
+from nuea.problems import Problem
+from nuea.sanitize import sanitize_html
+from nuea.statuses import Status
+from nuea.story import Story, StoryCheck, StoryContext, read_story
+from nuea.thai_dates import ThaiDateError, parse_thai_date
 
 
 class ThaiMarkdownReader(MarkdownReader):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.problems: list[Problem] = []
-        self.story_ids: list[tuple[str, str]] = []  # (story id, file) of every story read, for duplicates
+        self.problems: list[Problem] = []  # of the settings and of pages
+        self.checks: list[StoryCheck] = []  # one per story file read
         self._context: StoryContext | None = None
         self._converter: Markdown | None = None
+        self._now: datetime | None = None
+
+    @property
+    def now(self) -> datetime:
+        if self._now is None:
+            self._now = build_now(self.settings)
+        return self._now
 
     def story_context(self) -> StoryContext:
         if self._context is None:
@@ -41,21 +46,25 @@ class ThaiMarkdownReader(MarkdownReader):
             self.problems += problems
         return self._context
 
+    def save_caches(self) -> None:
+        if self._context is not None:
+            self._context.slugger.save()
+
     def _markdown(self) -> Markdown:
         """One Markdown converter for every file this reader reads, reset between files (building one per file
         costs more than converting the file)."""
         if self._converter is None:
-            self._converter = self._new_markdown()
+            config = dict(self.settings["MARKDOWN"])
+            config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
+            config["extension_configs"] = {
+                k: v for k, v in config.get("extension_configs", {}).items() if k != "markdown.extensions.meta"
+            }
+            self._converter = Markdown(**config)
         self._converter.reset()
         return self._converter
 
-    def _new_markdown(self) -> Markdown:
-        config = dict(self.settings["MARKDOWN"])
-        config["extensions"] = [e for e in config.get("extensions", []) if e != "markdown.extensions.meta"]
-        config["extension_configs"] = {
-            k: v for k, v in config.get("extension_configs", {}).items() if k != "markdown.extensions.meta"
-        }
-        return Markdown(**config)
+    def html(self, markdown_text: str) -> str:
+        return sanitize_html(self._markdown().convert(markdown_text))
 
     def read(self, source_path):
         self._source_path = source_path
@@ -63,45 +72,46 @@ class ThaiMarkdownReader(MarkdownReader):
         try:
             text = Path(source_path).read_text(encoding="utf-8")
         except UnicodeDecodeError as err:
-            self.problems.append(Problem(shown, 1, "file", f"not UTF-8 text ({err.reason}); save it as UTF-8"))
+            problem = Problem(shown, 1, "file", f"not UTF-8 text ({err.reason}); save it as UTF-8")
+            if is_story_file(source_path, self.settings):
+                self.checks.append(StoryCheck(shown, problems=[problem]))
+            else:
+                self.problems.append(problem)
             return "", {"status": "skip"}
         header = parse_header(text)
-        md = self._markdown()
-        content = md.convert(header.body)
-        if not is_story(source_path, self.settings):
-            return content, self._page_metadata(header, shown, md)
+        if not is_story_file(source_path, self.settings):
+            return self.html(header.body), self._page_metadata(header, shown)
 
-        story = read_story(header, shown, self.story_context())
-        self.problems.extend(story.problems)
-        values = story.values
-        if "story_id" in values:
-            self.story_ids.append((values["story_id"], shown))
-        if story.problems:
-            return content, {"status": "skip"}
-        return content, self._pelican_metadata(values, md)
+        check = read_story(header, shown, self.story_context())
+        self.checks.append(check)
+        story = check.story
+        if story is None or story.status is Status.WITHDRAWN:
+            return "", {"status": "skip"}  # withdrawn: kept in self.checks, its address answers 410
+        return self.html(story.body), self._story_metadata(story)
 
-    def _pelican_metadata(self, values: dict, md: Markdown) -> dict:
-        metadata = {k: v for k, v in values.items() if k not in ("category", "tags", "summary")}
-        metadata["slug"] = values["story_id"]
-        metadata.setdefault("modified", values["date"])  # never corrected: modified is the publication time
-        metadata.setdefault("legacy_url", "")
-        metadata.setdefault("image_caption", "")
-        metadata["tags"] = []
-        if "category" in values:
-            name, slug = values["category"]
-            metadata["category"] = Category(name, self.settings)
-            metadata["category"].slug = slug
-        if "tags" in values:
-            for name, slug in values["tags"]:
-                tag = Tag(name, self.settings)
-                tag.slug = slug
-                metadata["tags"].append(tag)
-        if "summary" in values:
-            md.reset()
-            metadata["summary"] = md.convert(values["summary"])
+    def _story_metadata(self, story: Story) -> dict:
+        """What Pelican itself needs; everything else is read from `article.story`."""
+        metadata = {
+            "story": story,
+            "title": story.title,
+            "date": story.date,
+            "modified": story.updated,
+            "slug": story.id,
+            "status": "published" if story.is_live(self.now) else "draft",  # not yet live: a preview only
+            "tags": [],
+        }
+        if story.section:
+            metadata["category"] = Category(story.section.name, self.settings)
+            metadata["category"].slug = story.section.slug
+        for term in story.tags:
+            tag = Tag(term.name, self.settings)
+            tag.slug = term.slug
+            metadata["tags"].append(tag)
+        if story.summary:
+            metadata["summary"] = self.html(story.summary)
         return metadata
 
-    def _page_metadata(self, header, shown: str, md: Markdown) -> dict:
+    def _page_metadata(self, header, shown: str) -> dict:
         """Pages: Thai keys normalised, dates read the Thai way, anything else as Pelican would."""
         metadata = {}
         for f in header.fields:
@@ -113,10 +123,10 @@ class ThaiMarkdownReader(MarkdownReader):
                 except ThaiDateError as err:
                     self.problems.append(Problem(shown, f.line, label(key), str(err), value))
             elif key == "status":
-                metadata[key] = STATUS.get(value.lower(), value)
+                status = Status.parse(value)  # Pelican's own words (e.g. hidden) pass through
+                metadata[key] = value if status is None else "published" if status is Status.PUBLISHED else "draft"
             elif key in self.settings["FORMATTED_FIELDS"]:
-                md.reset()
-                metadata[key] = md.convert(value)
+                metadata[key] = self.html(value)
             else:
                 metadata[key] = self.process_metadata(key, value)
         return metadata

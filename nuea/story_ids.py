@@ -48,3 +48,30 @@ def find_duplicate_ids(stories: list[tuple[str, str]]) -> list[tuple[str, str, s
         else:
             first[sid] = path
     return duplicates
+
+
+def suggest_id(title: str, taken: set[str], max_words: int = 6) -> str:
+    """A readable ASCII id from the headline's first words (romanised), unique among `taken`."""
+    from .slugs import thai_slug
+
+    words = thai_slug(title).split("-")[:max_words]
+    base = "-".join(words)[:60].strip("-") or "story"
+    sid, n = base, 2
+    while sid in taken:
+        sid, n = f"{base}-{n}", n + 1
+    return sid
+
+
+def existing_ids(folder) -> set[str]:
+    """Ids already used by the story files under `folder`: each one's รหัส/id, else its file name."""
+    from pathlib import Path
+
+    from .header import parse_header
+    from .keys import canonical_key
+
+    ids = set()
+    for p in Path(folder).rglob("*.md"):
+        fields = parse_header(p.read_text(encoding="utf-8", errors="replace")).fields
+        declared = [f.value.strip() for f in fields if canonical_key(f.key) == "id" and f.value.strip()]
+        ids.add(declared[0] if declared else p.stem)
+    return ids

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 
@@ -25,9 +25,14 @@ class Agency:
     province: str  # Thai province name
     province_slug: str
     slug: str  # ASCII URL slug, e.g. prd-lampang
+    aliases: tuple[str, ...] = ()  # other names the office went by (old site, former names)
 
     def __str__(self) -> str:
         return self.abbr
+
+    @property
+    def home_province(self) -> Province:
+        return Province(self.province, self.province_slug)
 
 
 class RegistryError(ValueError):
@@ -40,12 +45,15 @@ class Registry:
     agencies: tuple[Agency, ...]
 
     def find_agency(self, text: str) -> Agency | None:
-        """The agency whose abbreviation, full name or code is `text` (spaces ignored)."""
+        """The agency whose abbreviation, full name, code or one of its aliases is `text` (spaces ignored)."""
         key = _fold(text)
         for agency in self.agencies:
-            if key in (_fold(agency.abbr), _fold(agency.name), _fold(agency.code)):
+            if key in (_fold(agency.abbr), _fold(agency.name), _fold(agency.code), *map(_fold, agency.aliases)):
                 return agency
         return None
+
+    def agency_by_slug(self, slug: str) -> Agency | None:
+        return next((a for a in self.agencies if a.slug == slug), None)
 
     def suggest_agencies(self, text: str, n: int = 3) -> list[str]:
         """The closest known agency abbreviations to a misspelt `text`."""
@@ -106,6 +114,7 @@ def _parse_registry(path: Path, size: int, mtime_ns: int) -> Registry:
                     province=province,
                     province_slug=slugs[province],
                     slug=entry["slug"],
+                    aliases=tuple(str(a) for a in entry.get("aliases", ())),
                 )
             )
         except KeyError as err:

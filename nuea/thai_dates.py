@@ -23,6 +23,11 @@ MONTHS_ABBR = (
     "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
     "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
 )
+# colloquial forms: the full name without its ending (-คม, -ยน, -พันธ์)
+MONTHS_SPOKEN = (
+    "มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา",
+    "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา",
+)
 WEEKDAYS = ("จันทร์", "อังคาร", "พุธ", "พฤหัสบดี", "ศุกร์", "เสาร์", "อาทิตย์")
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
@@ -36,9 +41,8 @@ for _i, (_full, _abbr) in enumerate(zip(MONTHS, MONTHS_ABBR, strict=True), 1):
     _MONTH_NUMBER[_abbr] = _i
     _MONTH_NUMBER[_abbr.replace(".", "")] = _i
     _MONTH_NUMBER[_abbr.rstrip(".")] = _i
-_MONTH_NUMBER["พฤษภา"] = 5  # spoken short forms writers use
-_MONTH_NUMBER["กุมภา"] = 2
-_MONTH_NUMBER["สิงหา"] = 8
+for _i, _spoken in enumerate(MONTHS_SPOKEN, 1):  # the shortened names writers use: 1 ธันวา 2569
+    _MONTH_NUMBER[_spoken] = _i
 
 _WEEKDAY = r"(?:วัน)?(?P<weekday>" + "|".join(WEEKDAYS) + r")(?:ที่)?\s*"
 _TIME = (
@@ -97,7 +101,7 @@ def parse_thai_date(text: str) -> datetime:
         name = m["month"]
         month = _MONTH_NUMBER.get(name) or _MONTH_NUMBER.get(name.replace(" ", ""))
         if month is None:
-            raise ThaiDateError(f"unknown month {name!r}; write it in full (พฤษภาคม) or abbreviated (พ.ค.)")
+            raise ThaiDateError(f"unknown month {name!r}; write it in full (พฤษภาคม), abbreviated (พ.ค.) or short (พฤษภา)")
         year = _year(m["year"], m["era"])
         return _build(year, month, int(m["day"]), m)
 
@@ -177,9 +181,12 @@ FORMS = {
     # name: (template, what survives a round trip: "day" | "minute" | "second")
     "full": ("{d} {month} {be}", "day"),  # 10 พฤษภาคม 2561
     "short": ("{d} {abbr} {yy}", "day"),  # 10 พ.ค. 61
+    "spoken": ("{d} {spoken} {be}", "day"),  # 10 พฤษภา 2561
     "abbr": ("{d} {abbr} {be}", "day"),  # 10 พ.ค. 2561
     "numeric": ("{dd}/{mm}/{be}", "day"),  # 10/05/2561
     "full_time": ("{d} {month} {be} {HH}:{MM} น.", "minute"),  # 10 พฤษภาคม 2561 11:48 น.
+    "full_clock": ("{d} {month} {be} {HH}:{MM}", "minute"),  # 10 พฤษภาคม 2561 11:48 (story files)
+    "full_seconds": ("{d} {month} {be} {HH}:{MM}:{SS}", "second"),  # 10 พฤษภาคม 2561 11:48:27 (story files)
     "short_time": ("{d} {abbr} {yy} {HH}.{MM} น.", "minute"),  # 10 พ.ค. 61 11.48 น.
     "legacy": ("{d} {month} {be} / {HH}:{MM}:{SS}", "second"),  # 10 พฤษภาคม 2561 / 11:48:27
     "numeric_time": ("{dd}/{mm}/{be} {HH}:{MM}:{SS}", "second"),  # 10/05/2561 11:48:27
@@ -196,6 +203,7 @@ def format_thai_date(value: datetime, form: str = "full", thai_digits: bool = Fa
     be = v.year + BE_OFFSET
     text = FORMS[form][0].format(
         d=v.day, dd=f"{v.day:02d}", mm=f"{v.month:02d}", month=MONTHS[v.month - 1], abbr=MONTHS_ABBR[v.month - 1],
+        spoken=MONTHS_SPOKEN[v.month - 1],
         be=be, yy=f"{be % 100:02d}", HH=f"{v.hour:02d}", MM=f"{v.minute:02d}", SS=f"{v.second:02d}",
     )
     return to_thai_digits(text) if thai_digits else text

@@ -16,12 +16,15 @@ THAI_KEYS = {
     "tags": "ป้ายกำกับ",
     "image": "ภาพ",
     "image_caption": "คำบรรยายภาพ",
+    "image_alt": "คำอธิบายภาพ",  # alt text of the lead photo when the caption is not one
     "summary": "สรุป",
     "id": "รหัส",
-    "legacy_url": None,  # set by the legacy importer: the old address (redirect)
-    "legacy_reads": None,  # set by the legacy importer: the old read count
     "status": "สถานะ",
+    "correction": "หมายเหตุการแก้ไข",  # public note shown with แก้ไขล่าสุด
+    "legacy_url": "ที่อยู่เดิม",  # old addresses (redirects); set by the legacy importer
+    "legacy_reads": "ยอดอ่านเดิม",  # the old site's read count; set by the legacy importer
 }
+REPEATABLE = ("legacy_url",)  # keys that may be given on several lines
 CANONICAL = tuple(THAI_KEYS)
 
 # other spellings writers (and the old site) use
@@ -33,7 +36,6 @@ ALIASES = {
     "author": "reporter",
     "ผู้สื่อข่าว": "reporter",
     "ผู้ส่งข่าว": "reporter",
-    "คำอธิบายภาพ": "image_caption",
     "วันที่แก้ไข": "modified",
     "แก้ไข": "modified",
     "ภาพหลัก": "image",
@@ -42,8 +44,8 @@ ALIASES = {
     "caption": "image_caption",
     "slug": "id",
     "story_id": "id",
-    "ที่อยู่เดิม": "legacy_url",
-    "ยอดอ่านเดิม": "legacy_reads",
+    "alt": "image_alt",
+    "หมายเหตุ": "correction",
     "อ่าน": "legacy_reads",
 }
 

@@ -1,16 +1,10 @@
-"""A story as the feeds see it: plain data, filled from a Pelican Article by the signal layer."""
+"""A story as one feed entry: plain data, made once per build for each story some feed holds."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
 
-
-@dataclass(frozen=True)
-class Term:
-    """A named group a story belongs to: a province, agency, section or tag."""
-
-    name: str  # Thai display name, e.g. ลำปาง
-    slug: str  # ASCII, used in file names, e.g. lampang
+from nuea.story import Term
 
 
 @dataclass(frozen=True)
@@ -21,19 +15,18 @@ class Photo:
 
 
 @dataclass(frozen=True)
-class Story:
-    story_id: str  # stable ASCII id: the feed GUID, never changes after publication
+class FeedEntry:
+    story_id: str  # stable ASCII id: the entry id, never changes after publication
+    entry_id: str  # tag: URI made from the story id (independent of the site's address)
     title: str
     url: str  # absolute permalink
     published: datetime  # aware
     updated: datetime  # aware, >= published
     reporter: str
     agency: Term
-    province: Term
-    section: Term
+    section: Term | None
     summary: str  # plain text
     content_html: str  # full story HTML, every URL absolute
     source_path: str = ""  # the story file, for messages
-    tags: tuple[Term, ...] = field(default_factory=tuple)
     photo: Photo | None = None
     photo_caption: str = ""

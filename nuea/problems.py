@@ -1,7 +1,7 @@
 """Content problems, collected across all files and reported together as `file:line: field: message`."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 
 @dataclass(frozen=True, order=True)
@@ -11,13 +11,19 @@ class Problem:
     field: str  # e.g. 'วันที่ (date)'
     message: str
     value: str | None = None  # the value as written, when there is one
+    draft: bool = False  # in a story that is not going out: listed, never stops the build
 
     def __str__(self) -> str:
         text = f"{self.path}:{self.line}: {self.field}: {self.message}"
         if self.value is not None:
             shown = self.value if len(self.value) <= 120 else self.value[:117] + "..."
             text += f" (value: '{shown}')"
+        if self.draft:
+            text += " [not published: does not stop the build]"
         return text
+
+    def as_draft(self) -> Problem:
+        return replace(self, draft=True)
 
 
 class ContentError(Exception):
