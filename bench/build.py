@@ -12,7 +12,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 from corpus import fresh_corpus  # noqa: E402
 
 PLAIN = """
@@ -49,7 +48,7 @@ def main() -> None:
     content = fresh_corpus(args.stories, args.work)
     plain_conf = write_plain_conf(args.work, content)
     ours_conf = args.work / "oursconf.py"
-    ours_conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+    ours_conf.write_text("from pelicanconf import *\n"
                          f"PATH = {str(content)!r}\nCACHE_PATH = {str(args.work / 'cache')!r}\n")
     results = {}
     for name, conf in (("plain Pelican", plain_conf), ("Nuea News", ours_conf)):

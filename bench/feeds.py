@@ -10,7 +10,6 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 from build import timed_build  # noqa: E402
 from corpus import fresh_corpus  # noqa: E402
 
@@ -24,7 +23,7 @@ def main() -> None:
     times = {}
     for name, plugins in (("without feeds", "[p for p in PLUGINS if p != 'feeds']"), ("with feeds", "PLUGINS")):
         conf = args.work / f"conf_{name.split()[0]}.py"
-        conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+        conf.write_text("from pelicanconf import *\n"
                         f"PATH = {str(content)!r}\nCACHE_PATH = {str(args.work / ('cache-' + name[:4]))!r}\n"
                         f"PLUGINS = {plugins}\n")
         out = args.work / f"out-{name.split()[0]}"

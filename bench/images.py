@@ -18,11 +18,10 @@ from pathlib import Path
 from PIL import ExifTags, Image, ImageChops, ImageEnhance, features
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "plugins"))
 from images import cache  # noqa: E402
-from images.parallel import PhotoJob, derive_all  # noqa: E402
-from images.settings import DEFAULTS  # noqa: E402
-from images.specs import choose_encodings, derivative_path  # noqa: E402
+from plugins.images.parallel import PhotoJob, derive_all  # noqa: E402
+from plugins.images.settings import DEFAULTS  # noqa: E402
+from plugins.images.specs import choose_encodings, derivative_path  # noqa: E402
 
 SIZE = (4000, 3000)
 

@@ -25,7 +25,6 @@ from urllib.parse import urlsplit
 import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 from build import write_plain_conf  # noqa: E402
 from corpus import fresh_corpus  # noqa: E402
 
@@ -148,7 +147,6 @@ def plugin_breakdown(ours_conf: Path, content: Path, output: Path, runs: int, pl
     """Warm CPU seconds of the site with its core plugins only, and what each other plugin costs: the full build
     minus the build without it. Each variant builds in a copy of the full output (its own, so that it does not
     disturb the full build's output and caches), once to settle, then timed."""
-    sys.path.insert(0, str(ROOT))
     from publishconf import PLUGINS
 
     def warm_without(name: str, plugins_expr: str) -> float | None:
@@ -188,7 +186,7 @@ def main() -> int:
     content = fresh_corpus(args.stories, args.work)
     plain_conf = write_plain_conf(args.work, content)
     ours_conf = args.work / "publishconf_bench.py"
-    ours_conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+    ours_conf.write_text("from publishconf import *\n"
                          f"SITEURL = {SITEURL!r}\nPATH = {str(content)!r}\n"
                          f"CACHE_PATH = {str(args.work / 'cache')!r}\n"
                          f"READ_COUNTS_SOURCE = {str(args.work / 'no-counter.sqlite3')!r}\n")

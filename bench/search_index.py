@@ -14,7 +14,6 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
 from corpus import fresh_corpus  # noqa: E402
 
 RUNS = (  # name, settings
@@ -26,7 +25,7 @@ RUNS = (  # name, settings
 
 def build(work: Path, content: Path, name: str, settings: dict) -> tuple[float, Path]:
     conf = work / f"{name}conf.py"
-    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom pelicanconf import *\n"
+    conf.write_text("from pelicanconf import *\n"
                     f"PATH = {str(content)!r}\nCACHE_PATH = {str(work / ('cache-' + name))!r}\n"
                     + "".join(f"{key} = {value!r}\n" for key, value in settings.items()))
     output = work / f"out-{name}"

@@ -17,10 +17,9 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path[:0] = [str(ROOT / "plugins"), str(ROOT / "bench")]
 from corpus import ACTIONS, AGENCIES, PLACES, SUBJECTS  # noqa: E402
-from sharing.card_cache import _file_digest, card_job, render_cards  # noqa: E402
-from sharing.cards import CardSpec, require_raqm, sarabun_fonts  # noqa: E402
+from plugins.sharing.card_cache import _file_digest, card_job, render_cards  # noqa: E402
+from plugins.sharing.cards import CardSpec, require_raqm, sarabun_fonts  # noqa: E402
 
 LOGO = str(ROOT / "theme" / "static" / "img" / "nuea-news-logo.png")
 

@@ -177,8 +177,8 @@ def story_file_text(story: LegacyStory, sid: str, legacy_url: str, category: str
         ("ป้ายกำกับ", tags),
         ("ภาพ", image),
         ("รหัส", sid),
-        ("ที่อยู่เดิม", legacy_url),
-        ("ยอดอ่านเดิม", str(story.reads)),
+        ("legacy_url", legacy_url),
+        ("legacy_reads", str(story.reads)),
     ]
     head = "\n".join(f"{k}: {v}".rstrip() for k, v in header if v or k in ("บรรณาธิการ",))
     return head + "\n\n" + "\n\n".join(escape_markdown(p) for p in story.paragraphs) + "\n"

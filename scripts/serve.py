@@ -14,10 +14,45 @@ from pathlib import Path
 
 import uvicorn
 from starlette.applications import Starlette
+from starlette.responses import FileResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+from plugins.withdrawn.gone import read_gone_map
+
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class WithdrawnStories:
+    """The static site, except that the addresses in output/withdrawn.map (withdrawn stories, written by every
+    build) answer 410 Gone with the Thai 410.html, as nginx does in production. The map is re-read when it changes."""
+
+    def __init__(self, output: Path, site):
+        self.output, self.site = output, site
+        self._stamp, self._gone = None, frozenset()
+
+    def gone(self) -> frozenset[str]:
+        path = self.output / "withdrawn.map"
+        try:
+            st = path.stat()
+        except FileNotFoundError:
+            return frozenset()
+        if (st.st_mtime_ns, st.st_size) != self._stamp:
+            self._stamp, self._gone = (st.st_mtime_ns, st.st_size), frozenset(read_gone_map(path.read_text("utf-8")))
+        return self._gone
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http":
+            raw = scope.get("raw_path") or scope["path"].encode()
+            target = raw.decode("latin-1") + (f"?{scope['query_string'].decode('latin-1')}"
+                                              if scope.get("query_string") else "")
+            gone = self.gone()
+            if scope["path"] in gone or target in gone:
+                page = self.output / "410.html"
+                response = (FileResponse(page, status_code=410, media_type="text/html; charset=utf-8")
+                            if page.is_file() else Response("410 Gone", status_code=410))
+                return await response(scope, receive, send)
+        await self.site(scope, receive, send)
 
 
 def api_routes(origins: set[str] = frozenset()) -> list:
@@ -42,7 +77,8 @@ def site_origins(host: str, port: int) -> set[str]:
 
 def site_app(output: Path, origins: set[str] = frozenset()) -> Starlette:
     output.mkdir(parents=True, exist_ok=True)
-    return Starlette(routes=[*api_routes(origins), Mount("/", app=StaticFiles(directory=output, html=True))])
+    site = WithdrawnStories(output, StaticFiles(directory=output, html=True))
+    return Starlette(routes=[*api_routes(origins), Mount("/", app=site)])
 
 
 def build(settings_file: str = "pelicanconf.py") -> int:

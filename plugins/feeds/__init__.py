@@ -53,6 +53,8 @@ def channel(settings) -> Channel:
         publisher=setting(settings, "FEEDS_PUBLISHER") or settings.get("OFFICE", {}).get("name", ""),
         language=setting(settings, "FEEDS_LANGUAGE"),
         logo_url=f"{base}/{logo}" if logo else "",
+        logo_wide_url=f"{base}/{setting(settings, 'FEEDS_LOGO_WIDE')}" if setting(settings, "FEEDS_LOGO_WIDE") else "",
+        tag_authority=setting(settings, "FEEDS_TAG_AUTHORITY"),
     )
 
 
@@ -91,8 +93,7 @@ class FeedsGenerator(Generator):
                 article = self.articles[story_id]
                 entries[story_id], warnings = feed_entry(
                     article.story, article.get_content(base), str(getattr(article, "summary", "") or ""),
-                    f"{base}/{article.url}", site_url=base, tag_authority=setting(settings, "FEEDS_TAG_AUTHORITY"),
-                    content_root=settings["PATH"], output_root=settings["OUTPUT_PATH"])
+                    f"{base}/{article.url}", site_url=base, tag_authority=setting(settings, "FEEDS_TAG_AUTHORITY"), content_root=settings["PATH"], output_root=settings["OUTPUT_PATH"])
                 for warning in warnings:
                     log.warning("feeds: %s", warning)
             return entries[story_id]

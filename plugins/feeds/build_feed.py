@@ -22,8 +22,12 @@ class Channel:
     site_name: str
     publisher: str  # the office
     language: str  # 'th'
-    logo_url: str = ""  # absolute URL of the channel image; '' for none
+    logo_url: str = ""  # absolute URL of the square channel image (RSS image, Atom icon); '' for none
+    logo_wide_url: str = ""  # absolute URL of the 2:1 image for Atom's logo (RFC 4287 4.2.8); '' = logo_url
+    tag_authority: str = "region3.prd.go.th,2026"  # of the tag: URIs that are feed and entry ids (RFC 4151)
 
+
+LOGO_SIZE = (144, 144)  # the square logo's pixels: RSS readers assume 88×31 without width and height
 
 def build_feed(spec: FeedSpec, entries: tuple[FeedEntry, ...], channel: Channel, fmt: str, self_url: str,
                xsl_href: str = "") -> bytes:
@@ -45,7 +49,7 @@ def _channel(spec: FeedSpec, channel: Channel, fmt: str, self_url: str) -> FeedG
     fg.load_extension("media")
     if fmt == "atom":
         fg.register_extension("atom_links", AtomLinksExtension, AtomLinksEntryExtension, atom=True, rss=False)
-    fg.id(self_url)
+    fg.id(f"tag:{channel.tag_authority}:feeds/{spec.key}")  # never the site's address: survives a new domain
     fg.title(spec.title)
     fg.description(spec.description)
     fg.link(href=self_url, rel="self", type=MIME[fmt])
@@ -56,17 +60,19 @@ def _channel(spec: FeedSpec, channel: Channel, fmt: str, self_url: str) -> FeedG
     fg.dc.dc_publisher(channel.publisher)
     if fmt == "atom":  # Atom's feed-level author; RSS has no name-only field, dc:publisher says it
         fg.author(name=channel.publisher, uri=f"{channel.site_url}/")
-    if channel.logo_url:
-        fg.logo(channel.logo_url)
-        if fmt == "atom":
-            fg.icon(channel.logo_url)
+    if channel.logo_url and fmt == "atom":
+        fg.logo(channel.logo_wide_url or channel.logo_url)
+        fg.icon(channel.logo_url)
+    elif channel.logo_url:
+        fg.image(url=channel.logo_url, title=spec.title, link=f"{channel.site_url}/{spec.page_path}",
+                 width=str(LOGO_SIZE[0]), height=str(LOGO_SIZE[1]))
     fg.lastBuildDate(spec.newest_update.astimezone(BANGKOK))  # also Atom <updated>; never the clock
     return fg
 
 
 def _entry(fg: FeedGenerator, story: FeedEntry, channel: Channel, fmt: str) -> None:
     fe = fg.add_entry(order="append")
-    fe.guid(story.url, permalink=True)  # the permalink is built from the story id only
+    fe.guid(story.entry_id, permalink=False)  # a tag: URI of the story id: survives a headline fix and a new domain
     fe.title(story.title)
     if fmt == "rss":
         fe.link(href=story.url, rel="alternate", type="text/html")

@@ -26,6 +26,11 @@ class FeedSpec:
     story_ids: tuple[str, ...]  # newest first
     newest_update: datetime
 
+    @property
+    def key(self) -> str:
+        """What the feed follows, independent of file names and addresses: 'all', 'province/lampang'."""
+        return "all" if self.kind == "all" else f"{self.kind}/{self.term.slug}"
+
     def path(self, feeds_dir: str, fmt: str) -> str:
         """Output path of this feed in `fmt` ('rss' or 'atom'), e.g. feeds/province/lampang.rss.xml."""
         folder = feeds_dir if self.kind == "all" else f"{feeds_dir}/{self.kind}"

@@ -6,7 +6,8 @@ DEFAULTS = {
     "FEEDS_DIR": "feeds",  # folder under output/ for every feed file and the XSL stylesheet
     "FEEDS_PUBLISHER": "",  # publisher named in every feed; '' = OFFICE["name"] from pelicanconf.py
     "FEEDS_DESCRIPTION": "ข่าวประชาสัมพันธ์ภาคเหนือตอนบน จากสำนักประชาสัมพันธ์เขต 3 และสำนักงานประชาสัมพันธ์จังหวัด",
-    "FEEDS_LOGO": "feeds/logo.png",  # channel image, a path under output/ (RSS allows at most 144 px wide)
+    "FEEDS_LOGO": "feeds/logo.png",  # square channel image (RSS image, Atom icon), under output/; RSS: ≤ 144 px wide
+    "FEEDS_LOGO_WIDE": "feeds/logo-wide.png",  # Atom logo, 2:1 as RFC 4287 4.2.8 asks
     "FEEDS_LANGUAGE": "th",  # RSS <language> and Atom xml:lang
     "FEEDS_PAGE_SAVE_AS": "feeds/index.html",  # the ติดตามข่าว page listing every feed
     "FEEDS_PAGE_URL": "feeds/",

@@ -23,7 +23,7 @@ from .catalog import FeedSpec
 from .entry import FeedEntry
 
 XSL_NAME = "feed.xsl"
-SHIPPED = ("logo.png",)  # files of this plugin copied next to the feeds as they are
+SHIPPED = ("logo.png", "logo-wide.png")  # copied next to the feeds as they are: the 144×144 and 288×144 logos
 
 
 def feed_url(channel: Channel, path: str) -> str:

@@ -17,7 +17,7 @@ def served(tmp_path_factory, browser):
     out = build_site(tmp, stories={
         "news/2569/hang-chat-gecc.md": story_text(title=HEADLINE, date="2026-11-20 11:48:27",
                                                   reporter="นายชาญณรงค์ ปันเต", agency="ส.ปชส.ลำปาง"),
-    }, settings={"FEEDS_SITEURL": "https://nuea-news.example.go.th"})
+    }, settings={"LOCAL_SITEURL": "https://nuea-news.example.go.th"})
     handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(out))
     handler.log_message = lambda *a: None
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from conftest import build_site, story_text
 
-SETTINGS = {"FEEDS_SITEURL": "https://nuea-news.example.go.th"}
+SETTINGS = {"LOCAL_SITEURL": "https://nuea-news.example.go.th"}
 
 
 def test_unchanged_feeds_are_kept_and_a_changed_story_rewrites_them(tmp_path):

@@ -1,5 +1,5 @@
 """The checks `make check` calls: alt text and photo files, without a build."""
-from images.content_checks import photo_alt_problems, photo_file_problems
+from plugins.images.content_checks import photo_alt_problems, photo_file_problems
 from photo_samples import photo_bytes
 
 

@@ -3,9 +3,9 @@ import os
 
 import pytest
 from icc_profile import SWAPPED_PROFILE
-from images.parallel import PhotoJob, derive_all
-from images.settings import DEFAULTS
-from images.specs import choose_encodings
+from plugins.images.parallel import PhotoJob, derive_all
+from plugins.images.settings import DEFAULTS
+from plugins.images.specs import choose_encodings
 from photo_samples import bomb_png, photo_bytes
 from PIL import Image, features
 

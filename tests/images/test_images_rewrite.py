@@ -1,8 +1,8 @@
 """Finding body photos and rewriting <img> into <picture> (pure HTML work)."""
 
-from images.picture import picture_for
-from images.rewrite import body_photo_tags, resolve_photo_src, rewrite_body
-from images.specs import choose_encodings, derivative_specs
+from plugins.images.picture import picture_for
+from plugins.images.rewrite import body_photo_tags, resolve_photo_src, rewrite_body
+from plugins.images.specs import choose_encodings, derivative_specs
 
 ENC = choose_encodings(("webp", "jpeg"), {}, lambda n: True)
 

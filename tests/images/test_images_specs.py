@@ -1,5 +1,5 @@
 import pytest
-from images.specs import (
+from plugins.images.specs import (
     choose_encodings,
     derivative_path,
     derivative_specs,

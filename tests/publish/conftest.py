@@ -68,7 +68,7 @@ def publish(tmp: Path, stories: dict[str, str], site_content: bool = False, **se
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp / "output"), "CACHE_PATH": str(tmp / "cache"),
                  "SEO_NEWS_NOW": NOW,
                  "READ_COUNTS_SOURCE": str(tmp / "no-counter.sqlite3"), **settings}  # counts: legacy only
-    conf.write_text(f"import sys\nsys.path.insert(0, {str(ROOT)!r})\nfrom publishconf import *\n"
+    conf.write_text("from publishconf import *\n"
                     + "".join(f"{key} = {value!r}\n" for key, value in overrides.items()), encoding="utf-8")
     env = {**os.environ, "SITEURL": SITEURL}
     result = subprocess.run([sys.executable, "-m", "pelican", str(content), "-o", str(tmp / "output"), "-s",

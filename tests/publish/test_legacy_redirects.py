@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, story_text
-from legacy_redirects.legacy_paths import LegacyUrlError, parse_legacy_url
-from legacy_redirects.nginx_map import nginx_map
+from nuea.legacy_urls import LegacyUrlError, parse_legacy_url
+from plugins.legacy_redirects.nginx_map import nginx_map
 
 from .conftest import LEGACY, SITEURL, publish
 

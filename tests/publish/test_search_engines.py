@@ -8,8 +8,8 @@ import brotli
 import pytest
 from bs4 import BeautifulSoup
 from conftest import story_text
-from seo_sitemaps.entries import Entry, news_entries
-from seo_sitemaps.sitemap_xml import sitemap_xml
+from plugins.seo_sitemaps.entries import Entry, news_entries
+from plugins.seo_sitemaps.sitemap_xml import sitemap_xml
 
 from .conftest import DRAFT, RECENT, SITEURL, STORIES, publish
 

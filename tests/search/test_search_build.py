@@ -7,8 +7,8 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site, story_text
-from search.extra_terms import extra_terms
-from search.pagefind_run import SearchIndexError, index_pages, with_terms
+from plugins.search.extra_terms import extra_terms
+from plugins.search.pagefind_run import SearchIndexError, index_pages, with_terms
 
 GECC = ("นายนริสชัย ป้อมเสือ ผู้ตรวจราชการสำนักนายกรัฐมนตรี พร้อมด้วย คณะอนุกรรมการตรวจประเมินมาตรฐาน"
         "ศูนย์ราชการสะดวก ร่วมลงพื้นที่ตรวจติดตามประเมินมาตรฐานงานบริการประชาชน")

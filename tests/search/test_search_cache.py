@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 
 from conftest import build_site, story_text
-from search.index_cache import TermsCache
+from plugins.search.index_cache import TermsCache
 
 STORY = "news/2569/nan-vaccine.md"
 
@@ -57,7 +57,7 @@ def test_terms_cache_computes_only_new_texts_and_keeps_only_this_builds(tmp_path
 
 
 def test_a_new_read_count_does_not_reindex_but_a_changed_body_does(tmp_path):
-    from search.index_cache import index_fingerprint
+    from plugins.search.index_cache import index_fingerprint
 
     page = tmp_path / "index.html"
     html = ('<article data-pagefind-body><h1>ข่าว</h1><span class="read-count" data-pagefind-ignore>อ่าน : '

@@ -1,8 +1,8 @@
 """The card cache: keyed by what the card shows, an unchanged rebuild draws nothing, drawing is parallel."""
 from conftest import ROOT, build_site
 from share_fixtures import SHORT, SITEURL, sharing_stories
-from sharing.card_cache import card_hash, card_job, prune_cards, render_cards
-from sharing.cards import CardSpec, sarabun_fonts
+from plugins.sharing.card_cache import card_hash, card_job, prune_cards, render_cards
+from plugins.sharing.cards import CardSpec, sarabun_fonts
 
 FONTS = sarabun_fonts()
 LOGO = str(ROOT / "theme/static/img/nuea-news-logo.png")

@@ -3,7 +3,7 @@ import pytest
 from conftest import ROOT
 from PIL import ImageChops, ImageFont, features
 from share_fixtures import LONG, SHORT, photo_jpeg
-from sharing.cards import (
+from plugins.sharing.cards import (
     ELLIPSIS,
     MARGIN,
     MAX_LINES,

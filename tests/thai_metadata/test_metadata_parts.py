@@ -1,9 +1,9 @@
 """Keys, header lines, story ids and slugs: the pure parts of reading a story."""
 import pytest
-from thai_metadata.header import parse_header
-from thai_metadata.keys import canonical_key, suggest_keys
-from thai_metadata.slugs import thai_slug
-from thai_metadata.story_ids import StoryIdError, find_duplicate_ids, story_id
+from nuea.header import parse_header
+from nuea.keys import canonical_key, suggest_keys
+from nuea.slugs import thai_slug
+from nuea.story_ids import StoryIdError, find_duplicate_ids, story_id
 
 
 @pytest.mark.parametrize("key,canonical", [

@@ -5,9 +5,12 @@ import pytest
 from bs4 import BeautifulSoup
 from conftest import build_site, story_text
 from pelican import signals
-from thai_metadata.problems import ContentError
-from thai_metadata.registry import Agency
-from thai_metadata.thai_dates import BANGKOK
+
+from nuea.problems import ContentError
+from nuea.registry import Agency, Province
+from nuea.statuses import Status
+from nuea.story import Story, Term
+from nuea.thai_dates import BANGKOK
 
 SEED_HEADER = """หัวข้อ: กฟภ.ห้างฉัตร เดินหน้ายกระดับงานบริการประชาชน เปิดศูนย์ราชการสะดวกรับการประเมินจากคณะอนุกรรมการกลาง
 วันที่: 10 พฤษภาคม 2561 11:48:27
@@ -37,8 +40,8 @@ class Captured:
         self.articles, self.drafts = {}, {}
 
     def __call__(self, generator):
-        self.articles.update({a.story_id: a for a in generator.articles})
-        self.drafts.update({a.story_id: a for a in generator.drafts})
+        self.articles.update({a.story.id: a for a in generator.articles})
+        self.drafts.update({a.story.id: a for a in generator.drafts})
 
 
 @pytest.fixture(scope="module")
@@ -65,30 +68,37 @@ def built(tmp_path_factory):
 def test_article_carries_the_canonical_contract(built):
     _, captured = built
     a = captured.articles["hang-chat-gecc"]
+    story = a.story  # the one typed contract every plugin reads
+    assert isinstance(story, Story) and story.id == "hang-chat-gecc"
     assert a.slug == "hang-chat-gecc" and a.url == "news/hang-chat-gecc/"
-    assert a.date == datetime(2018, 5, 10, 11, 48, 27, tzinfo=BANGKOK) and a.date.utcoffset().seconds == 7 * 3600
-    assert a.modified == datetime(2018, 5, 11, 9, 15, tzinfo=BANGKOK)
-    assert a.title.startswith("กฟภ.ห้างฉัตร") and a.reporter == "นายชาญณรงค์ ปันเต" and a.editor == ""
-    assert isinstance(a.agency, Agency) and str(a.agency) == "ส.ปชส.ลำปาง" and a.agency.slug == "prd-lampang"
-    assert (a.province, a.province_slug) == ("ลำปาง", "lampang")  # from the agency
+    assert story.date == datetime(2018, 5, 10, 11, 48, 27, tzinfo=BANGKOK) and story.date.utcoffset().seconds == 25200
+    assert story.modified == datetime(2018, 5, 11, 9, 15, tzinfo=BANGKOK) == a.modified
+    assert story.title.startswith("กฟภ.ห้างฉัตร") and story.reporter == "นายชาญณรงค์ ปันเต" and story.editor == ""
+    assert isinstance(story.agency, Agency) and str(story.agency) == "ส.ปชส.ลำปาง"
+    assert story.agency.slug == "prd-lampang"
+    assert story.province == Province("ลำปาง", "lampang")  # from the agency
+    assert story.section == Term("ข่าวภูมิภาค", "regional")
     assert (a.category.name, a.category.slug) == ("ข่าวภูมิภาค", "regional")
     # THAI_SLUGS maps both ศูนย์ราชการสะดวก and GECC to gecc: one tag; ลำไย is mapped, nothing is unidecoded
-    assert [(t.name, t.slug) for t in a.tags] == [("ศูนย์ราชการสะดวก", "gecc"), ("กฟภ.", "pea"), ("ลำไย", "longan")]
+    assert [(t.name, t.slug) for t in story.tags] == [("ศูนย์ราชการสะดวก", "gecc"), ("กฟภ.", "pea"), ("ลำไย", "longan")]
+    assert [(t.name, t.slug) for t in a.tags] == [(t.name, t.slug) for t in story.tags]
+    assert story.summary == "คณะอนุกรรมการ **GECC** ลงพื้นที่"  # as written; the HTML is Pelican's summary
     assert a.summary == "<p>คณะอนุกรรมการ <strong>GECC</strong> ลงพื้นที่</p>"
-    assert a.legacy_reads == 0 and a.legacy_url == "" and a.status == "published"
-    assert not hasattr(a, "image")
+    assert story.legacy_reads == 0 and story.legacy_urls == () and story.status is Status.PUBLISHED
+    assert story.image == "" and a.status == "published"
+    assert story.body == "ย่อหน้าแรก\n\nย่อหน้าที่สอง"
 
 
 def test_id_province_and_legacy_fields(built):
     output, captured = built
-    a = captured.articles["hang-chat-follow-up"]  # Thai file name, รหัส gives the id
-    assert (a.province, a.province_slug) == ("ลำพูน", "lamphun")
-    assert a.legacy_url == "/news/detail.php?id=41237" and a.legacy_reads == 1024
-    assert a.agency.code == "LPG"
+    story = captured.articles["hang-chat-follow-up"].story  # Thai file name, รหัส gives the id
+    assert story.province == Province("ลำพูน", "lamphun")
+    assert story.legacy_urls == ("/news/detail.php?id=41237",) and story.legacy_reads == 1024
+    assert story.agency.code == "LPG"
     assert (output / "news" / "hang-chat-follow-up" / "index.html").is_file()
     english = captured.articles["english-keys"]
-    assert english.date == datetime(2026, 11, 20, 10, 30, tzinfo=BANGKOK)  # day-first, BE year
-    assert english.modified == english.date
+    assert english.story.date == datetime(2026, 11, 20, 10, 30, tzinfo=BANGKOK)  # day-first, BE year
+    assert english.story.modified is None and english.modified == english.date
 
 
 def test_draft_is_only_a_preview(built):
@@ -144,7 +154,8 @@ def test_every_problem_is_reported_at_once(tmp_path):
         "content/news/2561/typo-key.md:10: header: unknown key 'ป้ายกำกบ'; did you mean ป้ายกำกับ? (value: 'x')",
         "content/news/2562/again.md:1: รหัส (id): story id 'hang-chat-gecc' is also used by "
         "content/news/2561/hang-chat-gecc.md",
-        "content/news/2561/bad-status.md:10: สถานะ (status): must be เผยแพร่ (published) or ร่าง (draft) (value: 'รอ')",
+        "content/news/2561/bad-status.md:10: สถานะ (status): unknown status; use one of ร่าง (draft), รอตรวจ (submitted), "
+        "ตั้งเวลา (scheduled), เผยแพร่ (published), ถอนแล้ว (withdrawn) (value: 'รอ')",
         "content/news/2561/wrong-year.md:2: วันที่ (date): the story is in folder 2561/ but its year is 2562",
         "content/news/2561/no-image.md:10: ภาพ (image): file not found",
     ]

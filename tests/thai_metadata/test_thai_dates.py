@@ -4,15 +4,21 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from thai_metadata.display import jinja_filters, thai_date, thai_date_short, thai_month_year, thai_time
-from thai_metadata.thai_dates import BANGKOK, FORMS, ThaiDateError, format_thai_date, iso_datetime, parse_thai_date
+from plugins.thai_metadata.display import jinja_filters
+
+from nuea.thai_dates import BANGKOK, FORMS, ThaiDateError, format_thai_date, iso_datetime, parse_thai_date
 
 
 def bkk(*args):
     return datetime(*args, tzinfo=BANGKOK)
 
 
+SPOKEN = ["มกรา", "กุมภา", "มีนา", "เมษา", "พฤษภา", "มิถุนา", "กรกฎา", "สิงหา", "กันยา", "ตุลา", "พฤศจิกา", "ธันวา"]
 GOOD = [
+    # the colloquial short month names writers type, all twelve
+    *((f"{month} {name} 2569", bkk(2026, month, month)) for month, name in enumerate(SPOKEN, 1)),
+    ("1 ธันวา 2569 09:30", bkk(2026, 12, 1, 9, 30)),
+    ("๒๕ ธันวา ๖๙", bkk(2026, 12, 25)),
     ("10 พฤษภาคม 2561 11:48:27", bkk(2018, 5, 10, 11, 48, 27)),
     ("10 พฤษภาคม 2561 / 11:48:27", bkk(2018, 5, 10, 11, 48, 27)),  # the legacy site's form
     ("10 พฤษภาคม 2561", bkk(2018, 5, 10)),
@@ -102,6 +108,9 @@ def test_every_shown_form_parses_back(moment, form, thai_digits):
 
 
 def test_display_filters():
+    f = jinja_filters()
+    thai_date, thai_date_short, thai_time, thai_month_year = (
+        f["thai_date"], f["thai_date_short"], f["thai_time"], f["thai_month_year"])
     d = bkk(2018, 5, 10, 11, 48, 27)
     assert thai_date(d) == "10 พฤษภาคม 2561"
     assert thai_date_short(d) == "10 พ.ค. 61"
