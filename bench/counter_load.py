@@ -15,8 +15,8 @@ import os
 import re
 import shutil
 import socket
-import statistics
 import sqlite3
+import statistics
 import subprocess
 import sys
 import tempfile

@@ -6,7 +6,6 @@ Prints both build times (warm: second build into the same output), the ratio, an
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -11,14 +11,13 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import sys
 import time
 from pathlib import Path
 
 from PIL import ExifTags, Image, ImageChops, ImageEnhance, features
 
 ROOT = Path(__file__).resolve().parent.parent
-from images import cache  # noqa: E402
+from plugins.images import cache  # noqa: E402
 from plugins.images.parallel import PhotoJob, derive_all  # noqa: E402
 from plugins.images.settings import DEFAULTS  # noqa: E402
 from plugins.images.specs import choose_encodings, derivative_path  # noqa: E402

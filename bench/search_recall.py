@@ -17,7 +17,6 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT / "tests"), str(ROOT / "tests" / "search")]
-from conftest import CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402
 from recall_queries import (  # noqa: E402
     QUERIES,
     browser_words,
@@ -28,6 +27,8 @@ from recall_queries import (  # noqa: E402
     search,
 )
 from search_corpus import recall_stories  # noqa: E402
+
+from conftest import CHROMIUM, CHROMIUM_ARGS, build_site  # noqa: E402
 
 # Words a reader would type that the segmenters keep inside longer compounds (the examples and kin).
 HAND_PICKED = ["ราชการ", "ลำปาง", "ศูนย์ราชการสะดวก", "ประเมิน", "ผู้ว่าราชการ", "ยี่เป็ง", "ท่องเที่ยว",

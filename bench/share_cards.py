@@ -10,7 +10,6 @@ import argparse
 import os
 import random
 import shutil
-import sys
 import time
 from pathlib import Path
 
@@ -18,6 +17,7 @@ from PIL import Image, ImageDraw
 
 ROOT = Path(__file__).resolve().parent.parent
 from corpus import ACTIONS, AGENCIES, PLACES, SUBJECTS  # noqa: E402
+
 from plugins.sharing.card_cache import _file_digest, card_job, render_cards  # noqa: E402
 from plugins.sharing.cards import CardSpec, require_raqm, sarabun_fonts  # noqa: E402
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Mapping
 
 # env variable -> (Settings field, default, one-line meaning)
 ENV = {
@@ -67,7 +67,7 @@ class Settings:
             raise ValueError("READCOUNTER_RATE_LIMIT/RATE_WINDOW must be positive, BODY_LIMIT >= 0")
 
     @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None, site_root: Path | None = None, **overrides) -> "Settings":
+    def from_env(cls, env: Mapping[str, str] | None = None, site_root: Path | None = None, **overrides) -> Settings:
         """Defaults, then environment, then overrides; relative paths are taken from site_root when given."""
         env = os.environ if env is None else env
         values = {}

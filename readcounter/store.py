@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping, Protocol
+from typing import Protocol
 
 
 class Store(Protocol):

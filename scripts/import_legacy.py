@@ -19,11 +19,9 @@ from datetime import datetime
 from html.parser import HTMLParser
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-
 from nuea.checks import display_path, story_context
 from nuea.problems import report
-from nuea.site_settings import load_settings
+from nuea.site_settings import ROOT, load_settings
 from nuea.story import read_story
 from nuea.story_ids import existing_ids, suggest_id
 from nuea.thai_dates import BE_OFFSET, MONTHS, ThaiDateError, format_thai_date, parse_thai_date

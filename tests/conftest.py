@@ -9,6 +9,7 @@ import threading
 from pathlib import Path
 
 import pytest
+
 from system import require_system
 
 ROOT = Path(__file__).resolve().parent.parent

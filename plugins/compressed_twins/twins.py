@@ -100,7 +100,7 @@ def make_twins(files: list[Path], enabled, manifest: Manifest, overwrite: bool) 
         checked.append((rel, digest, twins))
     if len(todo) >= POOL_FROM and (os.cpu_count() or 1) > 1:
         with ProcessPoolExecutor() as pool:
-            list(pool.map(_compress, *zip(*todo), chunksize=8))
+            list(pool.map(_compress, *zip(*todo, strict=False), chunksize=8))
     else:
         for path, wanted in todo:
             _compress(path, wanted)

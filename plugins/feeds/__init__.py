@@ -93,7 +93,8 @@ class FeedsGenerator(Generator):
                 article = self.articles[story_id]
                 entries[story_id], warnings = feed_entry(
                     article.story, article.get_content(base), str(getattr(article, "summary", "") or ""),
-                    f"{base}/{article.url}", site_url=base, tag_authority=setting(settings, "FEEDS_TAG_AUTHORITY"), content_root=settings["PATH"], output_root=settings["OUTPUT_PATH"])
+                    f"{base}/{article.url}", site_url=base, tag_authority=setting(settings, "FEEDS_TAG_AUTHORITY"),
+                    content_root=settings["PATH"], output_root=settings["OUTPUT_PATH"])
                 for warning in warnings:
                     log.warning("feeds: %s", warning)
             return entries[story_id]

@@ -10,6 +10,7 @@ from nuea.thai_dates import BANGKOK
 from .atom_links import AtomLinksEntryExtension, AtomLinksExtension
 from .catalog import FeedSpec
 from .entry import FeedEntry
+
 FORMATS = ("rss", "atom")
 MIME = {"rss": "application/rss+xml", "atom": "application/atom+xml"}
 

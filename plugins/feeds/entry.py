@@ -1,7 +1,7 @@
 """A story as one feed entry: plain data, made once per build for each story some feed holds."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from nuea.story import Term

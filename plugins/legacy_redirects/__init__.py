@@ -15,8 +15,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from nuea.files import write_if_changed
-
 from nuea.legacy_urls import LegacyAddress, LegacyUrlError, parse_legacy_url
+
 from .nginx_map import nginx_map
 from .redirect_pages import is_ours, render_redirect_page
 from .settings import DEFAULTS

@@ -1,7 +1,7 @@
 """Withdrawn stories (สถานะ: ถอนแล้ว) leave the site: their pages are removed from output/, their address and old
 addresses answer 410 Gone (nginx through withdrawn.map, the local server through the same file), with the Thai
-page 410.html (theme/templates/410.html, a direct template). Pages of stories that are no longer live for another reason (sent back to draft, file removed)
-are removed too, so a kept output/ never serves a story the content no longer publishes.
+page 410.html (theme/templates/410.html, a direct template). Pages of stories no longer live for another reason
+(sent back to draft, file removed) are removed too: a kept output/ never serves what the content no longer publishes.
 
 register() connects one generator, Withdrawn, made anew for each build:
   generate_output: prune story pages that are not live, write withdrawn.map

@@ -8,9 +8,14 @@ import time
 
 import httpx
 import pytest
-
 from counter_service import (  # noqa: F401 (fixtures)
-    BROWSER_UA, STORIES, reader, service, service_factory, threaded_service, write_manifest,
+    BROWSER_UA,
+    STORIES,
+    reader,
+    service,
+    service_factory,
+    threaded_service,
+    write_manifest,
 )
 
 

@@ -8,8 +8,9 @@ import subprocess
 import sys
 
 import httpx
-from conftest import ROOT, build_site, story_text
 from counter_service import BROWSER_UA, free_port, wait_healthy
+
+from conftest import ROOT, build_site, story_text
 
 HEADLINE = "กฟภ.ห้างฉัตร เดินหน้ายกระดับงานบริการประชาชน เปิดศูนย์ราชการสะดวกรับการประเมินจากคณะอนุกรรมการกลาง"
 

@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, story_text
 from counter_service import ServiceProcess, reader
 
+from conftest import build_site, story_text
 from readcounter.store import SQLiteStore
 
 STORIES = {

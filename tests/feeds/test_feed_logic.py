@@ -7,16 +7,16 @@ from zoneinfo import ZoneInfo
 
 import feedparser
 import pytest
-from plugins.feeds.absolute_html import absolutize_html
-from plugins.feeds.build_feed import Channel, build_feed
-from plugins.feeds.catalog import FeedInputError, plan_feeds
-from plugins.feeds.kinds import FEED_KINDS
-from plugins.feeds.xml_text import strip_forbidden_chars
 from lxml import etree
 from spec_check import RFC822, atom_problems, rss_problems
 from story_records import AUTHORITY, entries, make_story
 
 from nuea.story import Term
+from plugins.feeds.absolute_html import absolutize_html
+from plugins.feeds.build_feed import Channel, build_feed
+from plugins.feeds.catalog import FeedInputError, plan_feeds
+from plugins.feeds.kinds import FEED_KINDS
+from plugins.feeds.xml_text import strip_forbidden_chars
 
 BKK = ZoneInfo("Asia/Bangkok")
 CHANNEL = Channel("https://news.example.go.th", "ข่าวภาคเหนือตอนบน", "สำนักประชาสัมพันธ์เขต 3", "th",

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+
 from conftest import build_site, story_text
 
 HEADLINE = "กฟภ.ห้างฉัตร เดินหน้ายกระดับงานบริการประชาชน เปิดศูนย์ราชการสะดวก"

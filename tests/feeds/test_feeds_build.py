@@ -7,10 +7,11 @@ from pathlib import Path
 
 import feedparser
 import pytest
-from conftest import build_site, story_text
 from lxml import etree
 from PIL import Image
 from spec_check import atom_problems, rss_problems
+
+from conftest import build_site, story_text
 
 LOCAL_SITEURL = "https://nuea-news.example.go.th"
 

@@ -1,7 +1,8 @@
 """A phone browser picks a modern format at the right width, and the page does not shift while photos load."""
-from conftest import build_site
 from photo_samples import photo_bytes
 from test_images_build import stories
+
+from conftest import build_site
 
 WIDTHS = {"IMAGES_WIDTHS": (160, 320, 480)}
 

@@ -3,10 +3,11 @@ import logging
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, story_text
-from images import PhotoProblems
 from photo_samples import bomb_png, photo_bytes
 from PIL import Image
+
+from conftest import build_site, story_text
+from plugins.images import PhotoProblems
 
 SMALL = {"IMAGES_WIDTHS": (64, 128, 192)}  # small widths keep builds fast; same logic as 480/960/1440
 LEAD, BODY = "images/2561/05/lead.jpg", "images/2561/05/body.png"
@@ -95,7 +96,7 @@ def test_unchanged_rebuild_writes_nothing(tmp_path, caplog):
     output = build_site(tmp_path, stories(), settings=SMALL)
     photos = {p: p.stat().st_mtime_ns for p in (output / "photos").rglob("*")}
     cached = {p: p.stat().st_mtime_ns for p in (tmp_path / "cache" / "images").rglob("*")}
-    with caplog.at_level(logging.INFO, logger="images"):
+    with caplog.at_level(logging.INFO, logger="plugins.images"):
         build_site(tmp_path, settings=SMALL)
     assert {p: p.stat().st_mtime_ns for p in (output / "photos").rglob("*")} == photos
     assert {p: p.stat().st_mtime_ns for p in (tmp_path / "cache" / "images").rglob("*")} == cached

@@ -1,17 +1,18 @@
 """The checks `make check` calls: alt text and photo files, without a build."""
-from plugins.images.content_checks import photo_alt_problems, photo_file_problems
 from photo_samples import photo_bytes
+
+from plugins.images.content_checks import photo_alt_problems, photo_file_problems
 
 
 def test_caption_or_explicit_alt_is_enough():
-    assert photo_alt_problems("news/a.md", {"image": "images/x.jpg", "image_caption": "คำบรรยาย"}) == []
-    assert photo_alt_problems("news/a.md", {"image": "images/x.jpg", "image_alt": "ข้อความแทนภาพ"}) == []
-    assert photo_alt_problems("news/a.md", {}) == []
+    # the alt text is the story's photo_alt: image_alt, else the caption (nuea.story.Story.photo_alt)
+    assert photo_alt_problems("news/a.md", "images/x.jpg", "คำบรรยาย") == []
+    assert photo_alt_problems("news/a.md", "", "") == []
 
 
 def test_every_photo_without_alt_is_reported_with_file_and_photo():
     problems = photo_alt_problems(
-        "news/2561/a.md", {"image": "images/x.jpg", "image_caption": "  "},
+        "news/2561/a.md", "images/x.jpg", "  ",
         '<p><img src="/images/y.jpg" alt="ป้าย"></p><p><img src="/images/z.jpg" alt=""><img src="/images/w.jpg"></p>')
     assert len(problems) == 3
     assert problems[0].startswith("news/2561/a.md: lead photo") and "'images/x.jpg'" in problems[0]
@@ -24,7 +25,7 @@ def test_photo_files_missing_or_unsupported(tmp_path):
     (tmp_path / "images" / "anim.gif").write_bytes(photo_bytes(fmt="GIF", gps=False))
     story = tmp_path / "news" / "a.md"
     problems = photo_file_problems(
-        story, tmp_path, {"image": "images/ok.jpg"},
+        story, tmp_path, "images/ok.jpg",
         '<img src="{static}/images/anim.gif" alt="a"><img src="/images/gone.jpg" alt="b">'
         '<img src="https://example.org/x.jpg" alt="c">')
     assert len(problems) == 2

@@ -3,11 +3,12 @@ import os
 
 import pytest
 from icc_profile import SWAPPED_PROFILE
+from photo_samples import bomb_png, photo_bytes
+from PIL import Image, features
+
 from plugins.images.parallel import PhotoJob, derive_all
 from plugins.images.settings import DEFAULTS
 from plugins.images.specs import choose_encodings
-from photo_samples import bomb_png, photo_bytes
-from PIL import Image, features
 
 ENCODINGS = choose_encodings(DEFAULTS["IMAGES_FORMATS"], DEFAULTS["IMAGES_ENCODER_OPTIONS"], features.check)
 WIDTHS = (48, 96, 144)  # small widths keep the tests fast; the logic is the same as 480/960/1440

@@ -1,4 +1,5 @@
 import pytest
+
 from plugins.images.specs import (
     choose_encodings,
     derivative_path,

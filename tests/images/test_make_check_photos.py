@@ -3,8 +3,9 @@ import shutil
 import subprocess
 import sys
 
-from conftest import ROOT
 from PIL import Image
+
+from conftest import ROOT
 
 
 def test_make_check_reports_photos_without_alt_text(tmp_path):

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
 from conftest import ROOT, story_text
 
 SITEURL = "https://nuea-news.example.go.th"
-NOW = "2026-11-24T18:00:00+07:00"  # the build's "now" for the two-day news window (SEO_NEWS_NOW)
+NOW = "2026-11-24T18:00:00+07:00"  # the build's "now" (BUILD_NOW): the two-day news window, what is live
 
 # story id -> (file under content/, fields). Ids are the file names.
 STORIES = {
@@ -66,7 +67,7 @@ def publish(tmp: Path, stories: dict[str, str], site_content: bool = False, **se
         (content / rel).write_text(text, encoding="utf-8")
     conf = tmp / "publishconf_test.py"
     overrides = {"PATH": str(content), "OUTPUT_PATH": str(tmp / "output"), "CACHE_PATH": str(tmp / "cache"),
-                 "SEO_NEWS_NOW": NOW,
+                 "BUILD_NOW": NOW,
                  "READ_COUNTS_SOURCE": str(tmp / "no-counter.sqlite3"), **settings}  # counts: legacy only
     conf.write_text("from publishconf import *\n"
                     + "".join(f"{key} = {value!r}\n" for key, value in overrides.items()), encoding="utf-8")

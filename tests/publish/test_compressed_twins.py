@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 
 import brotli
+
 from conftest import story_text
 
 from .conftest import publish

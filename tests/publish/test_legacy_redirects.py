@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import ROOT, story_text
 from nuea.legacy_urls import LegacyUrlError, parse_legacy_url
 from plugins.legacy_redirects.nginx_map import nginx_map

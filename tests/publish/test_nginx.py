@@ -11,6 +11,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import httpx
 import pytest
 
+from system import require_system
+
 from . import nginx_harness
 from .conftest import LEGACY, SITEURL, STORIES
 
@@ -19,10 +21,8 @@ HOST = "nuea-news.example.go.th"
 
 @pytest.fixture(scope="module")
 def nginx_required():
-    if not shutil.which("nginx") and not os.path.exists(nginx_harness.NGINX):
-        if os.environ.get("CI") or os.environ.get("REQUIRE_NGINX") == "1":
-            pytest.fail("nginx is not installed (apt-get install nginx-light)")
-        pytest.skip("nginx is not installed (apt-get install nginx-light); CI makes this a failure")
+    require_system("nginx", bool(shutil.which("nginx")) or os.path.exists(nginx_harness.NGINX),
+                   "apt-get install nginx-light")
 
 
 class _EchoCounter(BaseHTTPRequestHandler):

@@ -7,6 +7,7 @@ import xml.etree.ElementTree as ET
 import brotli
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import story_text
 from plugins.seo_sitemaps.entries import Entry, news_entries
 from plugins.seo_sitemaps.sitemap_xml import sitemap_xml
@@ -113,11 +114,14 @@ def test_a_changed_page_gets_fresh_compressed_copies(tmp_path):
     assert brotli.decompress((output / "news/cmi-one/index.html.br").read_bytes()) == page.read_bytes()
 
 
-def test_news_window_now_comes_from_setting_then_source_date_epoch(monkeypatch):
-    from seo_sitemaps import build_time
+def test_build_clock_comes_from_setting_then_source_date_epoch(monkeypatch):
+    from nuea.clock import ClockError, build_now
 
-    assert build_time({"SEO_NEWS_NOW": "2026-11-24T18:00:00"}).isoformat() == "2026-11-24T18:00:00+07:00"
+    assert build_now({"BUILD_NOW": "2026-11-24T18:00:00"}).isoformat() == "2026-11-24T18:00:00+07:00"
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1795518000")  # 2026-11-24 18:00 Asia/Bangkok
-    assert build_time({}).isoformat() == "2026-11-24T18:00:00+07:00"
-    with pytest.raises(ValueError, match="SEO_NEWS_NOW"):
-        build_time({"SEO_NEWS_NOW": "yesterday"})
+    assert build_now({}).isoformat() == "2026-11-24T18:00:00+07:00"
+    with pytest.raises(ClockError, match="BUILD_NOW"):
+        build_now({"BUILD_NOW": "yesterday"})
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "soon")
+    with pytest.raises(ClockError, match="SOURCE_DATE_EPOCH"):
+        build_now({})

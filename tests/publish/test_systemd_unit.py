@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+
+from system import require_command, require_system
 
 ROOT = Path(__file__).resolve().parents[2]
 UNIT = ROOT / "deploy" / "systemd" / "nuea-readcounter.service"
@@ -45,8 +46,7 @@ def test_unit_is_hardened():
 @pytest.fixture
 def verifiable_unit(tmp_path) -> Path:
     """The unit with this machine's Python (systemd-analyze verify checks that ExecStart exists)."""
-    if not shutil.which("systemd-analyze"):
-        pytest.skip("systemd-analyze is not installed")
+    require_command("systemd-analyze", "systemd")
     text = UNIT.read_text(encoding="utf-8").replace("/srv/nuea-news/app/.venv/bin/python", sys.executable)
     path = tmp_path / UNIT.name
     path.write_text(text, encoding="utf-8")
@@ -63,6 +63,5 @@ def test_systemd_exposure_is_low(verifiable_unit):
     result = subprocess.run(["systemd-analyze", "security", "--offline=yes", str(verifiable_unit)],
                             capture_output=True, text=True)
     level = re.search(r"Overall exposure level for \S+: ([\d.]+)", result.stdout)
-    if level is None:
-        pytest.skip(f"this systemd-analyze cannot rate units offline: {result.stderr.strip()[:200]}")
+    require_system("systemd-analyze security --offline", level is not None, result.stderr.strip()[:200])
     assert float(level.group(1)) <= 2.0, result.stdout[-2000:]

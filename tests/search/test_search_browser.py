@@ -9,10 +9,11 @@ from pathlib import Path
 from urllib.parse import unquote
 
 import pytest
-from conftest import build_site
 from playwright.sync_api import expect
 from recall_queries import indexed_texts, load_queries, recall, search
 from search_corpus import recall_stories
+
+from conftest import build_site
 
 HANG_CHAT = "/news/hang-chat-gecc/"
 # Recall reached on content/ + tests/search/stories with the query set (bench/search_recall.py): 99.1 % (1156 of

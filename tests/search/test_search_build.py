@@ -6,6 +6,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import build_site, story_text
 from plugins.search.extra_terms import extra_terms
 from plugins.search.pagefind_run import SearchIndexError, index_pages, with_terms

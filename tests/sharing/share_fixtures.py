@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import io
 
-from conftest import story_text
 from PIL import Image
+
+from conftest import story_text
 
 SITEURL = "https://news.example.test"
 SHORT = "กฟภ.ห้างฉัตร เดินหน้ายกระดับงานบริการประชาชน เปิดศูนย์ราชการสะดวกรับการประเมินจากคณะอนุกรรมการกลาง"

@@ -1,8 +1,9 @@
 """A reader clicks the LINE button in Chromium and LINE's share address opens (intercepted: no internet here)."""
 from urllib.parse import parse_qs, urlsplit
 
-from conftest import build_site
 from share_fixtures import SITEURL, sharing_stories
+
+from conftest import build_site
 
 LINE_SHARE = "https://social-plugins.line.me/lineit/share"
 

@@ -1,6 +1,7 @@
 """The card cache: keyed by what the card shows, an unchanged rebuild draws nothing, drawing is parallel."""
-from conftest import ROOT, build_site
 from share_fixtures import SHORT, SITEURL, sharing_stories
+
+from conftest import ROOT, build_site
 from plugins.sharing.card_cache import card_hash, card_job, prune_cards, render_cards
 from plugins.sharing.cards import CardSpec, sarabun_fonts
 
@@ -48,7 +49,7 @@ def test_unchanged_site_rebuild_redraws_no_card(tmp_path, caplog):
     cached = {p.name: p.stat().st_mtime_ns for p in (tmp_path / "cache" / "share-cards").iterdir()}
     assert len(cards) == 3  # two stories and the site card
     caplog.clear()
-    with caplog.at_level("INFO", logger="sharing"):
+    with caplog.at_level("INFO", logger="plugins.sharing"):
         build_site(tmp_path, stories=stories, settings=settings)
     assert "sharing: 0 share cards drawn, 3 reused" in caplog.text
     assert {p.name: p.stat().st_mtime_ns for p in (out / "cards").iterdir()} == cards

@@ -1,8 +1,9 @@
 """Share cards: size, RAQM layout, Thai word-boundary wrapping, ellipsis, nothing outside the card."""
 import pytest
-from conftest import ROOT
 from PIL import ImageChops, ImageFont, features
 from share_fixtures import LONG, SHORT, photo_jpeg
+
+from conftest import ROOT
 from plugins.sharing.cards import (
     ELLIPSIS,
     MARGIN,

@@ -2,6 +2,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from share_fixtures import SHORT
+
 from plugins.sharing.links import line_share_url, share_links
 
 URL = "https://news.example.test/news/hang-chat-gecc/"

@@ -4,10 +4,11 @@ from datetime import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, story_text
 from PIL import Image
 from share_fixtures import LONG, SHORT, SITEURL, sharing_stories
 from test_share_links import _query
+
+from conftest import build_site, story_text
 
 OG_REQUIRED = ["og:site_name", "og:locale", "og:type", "og:url", "og:title", "og:description", "og:image",
                "og:image:width", "og:image:height", "og:image:alt", "article:published_time",

@@ -3,6 +3,7 @@ import re
 
 import pytest
 from bs4 import BeautifulSoup
+
 from conftest import build_site, story_text
 
 HANG_CHAT = "กฟภ.ห้างฉัตร เดินหน้ายกระดับงานบริการประชาชน เปิดศูนย์ราชการสะดวกรับการประเมินจากคณะอนุกรรมการกลาง"

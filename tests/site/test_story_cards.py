@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from bs4 import BeautifulSoup
+
 from conftest import build_site, story_text
 
 

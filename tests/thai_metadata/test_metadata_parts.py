@@ -1,5 +1,6 @@
 """Keys, header lines, story ids and slugs: the pure parts of reading a story."""
 import pytest
+
 from nuea.header import parse_header
 from nuea.keys import canonical_key, suggest_keys
 from nuea.slugs import thai_slug

@@ -3,9 +3,9 @@ from datetime import datetime
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import build_site, story_text
 from pelican import signals
 
+from conftest import build_site, story_text
 from nuea.problems import ContentError
 from nuea.registry import Agency, Province
 from nuea.statuses import Status

@@ -5,6 +5,7 @@ import json
 from importlib.metadata import version
 
 from bs4 import BeautifulSoup
+
 from conftest import build_site, story_text
 
 NEW_TAG = "ข้าวหอมมะลิ"  # not in THAI_SLUGS: romanised

@@ -4,9 +4,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from plugins.thai_metadata.display import jinja_filters
 
 from nuea.thai_dates import BANGKOK, FORMS, ThaiDateError, format_thai_date, iso_datetime, parse_thai_date
+from plugins.thai_metadata.display import jinja_filters
 
 
 def bkk(*args):

@@ -5,11 +5,11 @@ import sys
 from datetime import datetime
 
 import pytest
+
 from conftest import ROOT, build_site
 from nuea.header import parse_header
 from nuea.keys import THAI_KEYS, canonical_key
 from nuea.thai_dates import BANGKOK, parse_thai_date
-
 from scripts import import_legacy, new_story
 
 SEED = ROOT / "tests" / "thai_metadata" / "fixtures" / "hang-chat-gecc-story.txt"  # copy of the shared seed
