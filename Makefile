@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 PORT ?= 8000
 HOST ?= 127.0.0.1
-PELICAN := $(BIN)/pelican content -o output
+BUILD := $(BIN)/python -m scripts.build
 INSTALLED := $(VENV)/.installed
 
 .PHONY: help venv html publish serve devserver test check story import-legacy clean
@@ -30,10 +30,10 @@ $(INSTALLED): requirements.txt pyproject.toml
 venv: $(INSTALLED)
 
 html: venv
-	$(PELICAN) -s pelicanconf.py --fatal errors
+	$(BUILD) -s pelicanconf.py
 
 publish: venv
-	$(PELICAN) -s publishconf.py --fatal errors
+	$(BUILD) -s publishconf.py
 
 serve: html
 	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)

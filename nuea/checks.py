@@ -83,6 +83,23 @@ def duplicate_id_problems(checks: Iterable[StoryCheck], now: datetime) -> list[P
     return problems
 
 
+def shared_address_problems(checks: Iterable[StoryCheck], now: datetime) -> list[Problem]:
+    """One problem per old address (legacy_url) that two live stories claim: it can redirect to one only."""
+    from .legacy_urls import parse_legacy_url
+
+    claimed: dict[str, StoryCheck] = {}
+    problems = []
+    for check in sorted((c for c in checks if c.story and c.story.is_live(now)), key=lambda c: c.path):
+        for url in check.story.legacy_urls:
+            key = parse_legacy_url(url).request_uri
+            if key in claimed:
+                problems.append(Problem(check.path, 1, "ที่อยู่เดิม (legacy_url)", f"old address also claimed by "
+                                        f"{claimed[key].path}; it can redirect to one story only", url))
+            else:
+                claimed[key] = check
+    return problems
+
+
 @dataclass
 class ContentCheck:
     """Every story file checked: what `make check` prints and what the build refuses."""
@@ -101,7 +118,7 @@ def assess(checks: list[StoryCheck], now: datetime, more: list[Problem] = ()) ->
     for check in checks:
         blocking = check.blocks_build(now)
         problems += [p if blocking else p.as_draft() for p in check.problems]
-    problems += duplicate_id_problems(checks, now)
+    problems += duplicate_id_problems(checks, now) + shared_address_problems(checks, now)
     return ContentCheck(checks, sorted(problems))
 
 

@@ -26,7 +26,17 @@ class Problem:
         return replace(self, draft=True)
 
 
-class ContentError(Exception):
+class ContentFailure(Exception):
+    """A build stopped by bad content (not by a bug): its message is the plain list of problems, one a line, which
+    `scripts/build.py` prints without a traceback."""
+
+    exitcode = 1
+
+    def report(self) -> str:
+        return str(self)
+
+
+class ContentError(ContentFailure):
     """The build's content has problems; the message lists every one."""
 
     def __init__(self, problems: list[Problem]):
@@ -34,6 +44,9 @@ class ContentError(Exception):
         n = len(self.problems)
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{n} content problem{'s' if n != 1 else ''}; the build stopped before writing:\n{lines}")
+
+    def report(self) -> str:
+        return report(self.problems)
 
 
 def report(problems: list[Problem]) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path, PurePosixPath
 
 from .header import Header, parse_header
 from .keys import REPEATABLE, THAI_KEYS, canonical_key, label, suggest_keys
+from .legacy_urls import LegacyUrlError, parse_legacy_url
 from .problems import Problem
 from .registry import Agency, Province, Registry
 from .slugs import Slugger
@@ -232,9 +233,12 @@ def read_story(source: str | Header, path: str, ctx: StoryContext) -> StoryCheck
     legacy_urls: list[str] = []
     for value, line in fields.get("legacy_url", []):
         for url in (u.strip() for u in value.split(",") if u.strip()):
-            if not url.startswith(("/", "http://", "https://")):
-                problem(line, "legacy_url", "each old address must start with / or http(s)://", url)
-            elif url not in legacy_urls:
+            try:
+                parse_legacy_url(url)
+            except LegacyUrlError as err:
+                problem(line, "legacy_url", f"old address unusable for a redirect: {err}", url)
+                continue
+            if url not in legacy_urls:
                 legacy_urls.append(url)
 
     legacy_reads = 0

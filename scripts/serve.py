@@ -82,7 +82,7 @@ def site_app(output: Path, origins: set[str] = frozenset()) -> Starlette:
 
 
 def build(settings_file: str = "pelicanconf.py") -> int:
-    cmd = [sys.executable, "-m", "pelican", "content", "-o", "output", "-s", settings_file, "--fatal", "errors"]
+    cmd = [sys.executable, "-m", "scripts.build", "-s", settings_file]
     return subprocess.call(cmd, cwd=ROOT)
 
 

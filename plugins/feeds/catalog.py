@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from nuea.problems import ContentFailure
 from nuea.story import Story, Term
 
 from .kinds import FeedKind
@@ -12,7 +13,7 @@ from .kinds import FeedKind
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9._-]*$")
 
 
-class FeedInputError(ValueError):
+class FeedInputError(ContentFailure, ValueError):
     """A story cannot go into a feed; the message names the file and field."""
 
 

@@ -15,6 +15,8 @@ from pelican.contents import Content
 from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 from PIL import features
 
+from nuea.problems import ContentFailure
+
 from . import cache
 from .content_checks import photo_alt_problems
 from .parallel import PhotoJob, derive_all
@@ -30,10 +32,11 @@ ORIGINAL_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif", ".heic", ".heif",
 log = logging.getLogger(__name__)
 
 
-class PhotoProblems(RuntimeError):
+class PhotoProblems(ContentFailure):
     """Stories whose photos cannot be published; the message lists every one."""
 
-    exitcode = 1
+    def report(self) -> str:
+        return str(self).split("\n", 1)[-1]
 
 
 def _contents(generators) -> list[Content]:

@@ -15,11 +15,16 @@ from pelican import signals
 from pelican.generators import Generator
 
 from nuea.files import write_if_changed
+from nuea.problems import ContentFailure
 from nuea.legacy_urls import LegacyAddress, LegacyUrlError, parse_legacy_url
 
 from .nginx_map import nginx_map
 from .redirect_pages import is_ours, render_redirect_page
 from .settings import DEFAULTS
+
+
+class LegacyRedirectError(ContentFailure, ValueError):
+    """An old address that cannot redirect (malformed, claimed twice, or hiding a page of the new site)."""
 
 
 def _setting(settings, key):
@@ -35,9 +40,9 @@ def claimed_addresses(articles) -> list[tuple[LegacyAddress, object]]:
             try:
                 address = parse_legacy_url(value)
             except LegacyUrlError as exc:
-                raise ValueError(f"{story.source_path}: legacy_url {value!r}: {exc}") from None
+                raise LegacyRedirectError(f"{story.source_path}: legacy_url {value!r}: {exc}") from None
             if address.request_uri in seen:
-                raise ValueError(f"legacy_url {value!r} is claimed by two stories: "
+                raise LegacyRedirectError(f"legacy_url {value!r} is claimed by two stories: "
                                  f"{seen[address.request_uri].story.source_path} and {story.source_path}")
             seen[address.request_uri] = article
             redirects.append((address, article))
@@ -66,7 +71,7 @@ class LegacyRedirects(Generator):
     def _write_page(self, output: Path, address: LegacyAddress, article) -> None:
         path = output / address.page_file
         if path.exists() and not is_ours(path):
-            raise ValueError(f"{article.story.source_path}: legacy_url {address.request_uri!r}: the old address "
+            raise LegacyRedirectError(f"{article.story.source_path}: legacy_url {address.request_uri!r}: the old address "
                              f"/{address.page_file} is a page of the new site; a redirect there would hide it")
         title = Markup(article.title).striptags()
         write_if_changed(path, render_redirect_page(self._target(article), title, self.settings["SITENAME"]))

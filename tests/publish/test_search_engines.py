@@ -61,12 +61,19 @@ def test_news_sitemap_has_the_last_two_days_only(published):
 def test_news_window_excludes_future_and_old_stories():
     from datetime import datetime, timedelta, timezone
 
-    class Story:
+    from nuea.registry import Agency
+    from nuea.story import Story
+
+    agency = Agency("LPG", "สำนักงานประชาสัมพันธ์จังหวัดลำปาง", "ส.ปชส.ลำปาง", "ลำปาง", "lampang", "prd-lampang")
+
+    class Listed:  # what news_entries reads of an Article: its address and its story
         def __init__(self, url, date):
-            self.url, self.date, self.status = url, date, "published"
+            self.url = url
+            self.story = Story(id="x", title="ข่าว", date=date, reporter="ก", agency=agency,
+                               province=agency.home_province)
 
     now = datetime(2026, 11, 24, 18, tzinfo=timezone(timedelta(hours=7)))
-    stories = [Story(f"news/{h}/", now - timedelta(hours=h)) for h in (-1, 0, 47, 48, 49)]
+    stories = [Listed(f"news/{h}/", now - timedelta(hours=h)) for h in (-1, 0, 47, 48, 49)]
     assert [s.url for s in news_entries({"articles": stories}, now, 2, 1000)] == ["news/0/", "news/47/", "news/48/"]
 
 

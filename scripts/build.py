@@ -1,0 +1,55 @@
+#!/usr/bin/env python3
+"""Build the site (`make html`, `make publish`): Pelican with the site's settings.
+
+A build stopped by bad content prints the plain list `make check` prints (one problem a line, whole paths) and
+exits 1, with no traceback; any other failure is a bug and keeps its traceback.
+
+  .venv/bin/python -m scripts.build [-s publishconf.py] [-o output] [-e KEY=JSON ...]
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from nuea.problems import ContentFailure
+from nuea.site_settings import ROOT
+from plugins.build_guard import BuildFailed
+
+
+def build(settings_file: str | Path, output: str | Path | None = None, extra: dict | None = None) -> None:
+    """Run one full build; raises ContentFailure for bad content."""
+    from pelican import Pelican
+    from pelican.log import init as init_logging
+    from pelican.settings import read_settings
+
+    init_logging(level=logging.WARNING)
+    override = dict(extra or {})
+    if output:
+        override["OUTPUT_PATH"] = str(Path(output).resolve())
+    Pelican(read_settings(str(settings_file), override=override or None)).run()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("-s", "--settings", default=str(ROOT / "pelicanconf.py"), help="Pelican settings file")
+    parser.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH of the settings)")
+    parser.add_argument("-e", "--extra", nargs="*", default=[], metavar="KEY=JSON", help="override settings")
+    args = parser.parse_args(argv)
+    extra = {}
+    for item in args.extra:
+        key, _, value = item.partition("=")
+        extra[key] = json.loads(value)
+    try:
+        build(args.settings, args.output, extra)
+    except (ContentFailure, BuildFailed) as failure:
+        report = failure.report() if isinstance(failure, ContentFailure) else str(failure)
+        print(report, file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
