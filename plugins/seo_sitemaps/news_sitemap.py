@@ -3,8 +3,6 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
-from markupsafe import Markup
-
 from .sitemap_xml import SITEMAP_NS, absolute, w3c_datetime
 
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
@@ -21,7 +19,7 @@ def news_sitemap_xml(articles, siteurl: str, publication: str, language: str = "
         pub = ET.SubElement(news, f"{{{NEWS_NS}}}publication")
         ET.SubElement(pub, f"{{{NEWS_NS}}}name").text = publication
         ET.SubElement(pub, f"{{{NEWS_NS}}}language").text = language
-        ET.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = w3c_datetime(article.date)
-        ET.SubElement(news, f"{{{NEWS_NS}}}title").text = Markup(article.title).striptags()
+        ET.SubElement(news, f"{{{NEWS_NS}}}publication_date").text = w3c_datetime(article.story.date)
+        ET.SubElement(news, f"{{{NEWS_NS}}}title").text = article.story.title
     ET.indent(urlset)
     return ET.tostring(urlset, encoding="utf-8", xml_declaration=True) + b"\n"
