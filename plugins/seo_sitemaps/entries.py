@@ -37,4 +37,4 @@ def site_entries(context) -> list[Entry]:
 def news_entries(context, now: datetime, days: int, limit: int) -> list:
     """Published stories whose publication time is within `days` before `now`, newest first."""
     window = [a for a in context.get("articles", ()) if 0 <= (now - a.story.date).total_seconds() <= days * 86400]
-    return sorted(window, key=lambda a: (a.date, a.url), reverse=True)[:limit]
+    return sorted(window, key=lambda a: (a.story.date, a.url), reverse=True)[:limit]

@@ -41,6 +41,9 @@ STORIES = {
 }
 DRAFT = ("news/2569/mhs-draft.md", dict(title="ร่างข่าวแม่ฮ่องสอน ยังไม่เผยแพร่", date="2026-11-24 12:00",
                                        agency="ส.ปชส.แม่ฮ่องสอน", status="draft", legacy_url="/news/draft.php?id=1"))
+WITHDRAWN = ("news/2569/lpn-withdrawn.md", dict(title="ข่าวลำพูนที่ถอนแล้ว", date="2026-11-22 09:00",
+                                              agency="ส.ปชส.ลำพูน", status="ถอนแล้ว",
+                                              legacy_url="/lamphun/detail_new.php?id=900&cat=1"))
 RECENT = {"cmi-haze-today", "cri-coffee-yesterday"}  # published within two days before NOW
 LEGACY = {sid: fields["legacy_url"] for sid, (_, fields) in STORIES.items() if "legacy_url" in fields}
 
@@ -82,6 +85,7 @@ def publish(tmp: Path, stories: dict[str, str], site_content: bool = False, **se
 def site_stories() -> dict[str, str]:
     files = {path: story_text(**fields) for path, fields in STORIES.values()}
     files[DRAFT[0]] = story_text(**DRAFT[1])
+    files[WITHDRAWN[0]] = story_text(**WITHDRAWN[1])
     return files
 
 

@@ -154,6 +154,17 @@ def test_unknown_address_gets_the_thai_404_page(nginx, published):
         shutil.rmtree(published.output / "drafts")
 
 
+def test_withdrawn_story_and_its_old_address_answer_410(nginx, published):
+    _, client = nginx
+    assert not (published.output / "news" / "lpn-withdrawn").exists()
+    for path in ("/news/lpn-withdrawn/", "/lamphun/detail_new.php?id=900&cat=1"):
+        response = client.get(path)
+        assert response.status_code == 410, path
+        assert "ข่าวนี้ถูกถอนแล้ว" in response.text
+    assert client.get("/withdrawn.map").status_code == 404  # server data, not for readers
+    assert client.get("/news/cmi-haze-today/").status_code == 200
+
+
 def test_access_log_keeps_no_client_address_or_user_agent(nginx):
     setup, client = nginx
     assert client.get("/", headers={"User-Agent": "NueaTestBrowser/1.0"}).status_code == 200
