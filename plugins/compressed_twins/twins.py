@@ -9,6 +9,8 @@ from pathlib import Path
 
 from pelican.plugins.precompress import FileSizeIncrease, compress_with_brotli, compress_with_gzip
 
+from nuea.files import write_atomic
+
 POOL_FROM = 64  # below this many files to compress, one process is faster than starting workers
 
 
@@ -62,10 +64,7 @@ class Manifest:
         self.seen[rel] = {"sha256": digest, **{ext: _stat(twin) for ext, twin in twins.items()}}
 
     def save(self) -> None:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = self.path.with_suffix(".tmp")
-        tmp.write_text(json.dumps({"output": self.output, "files": self.seen}), encoding="utf-8")
-        tmp.replace(self.path)
+        write_atomic(self.path, json.dumps({"output": self.output, "files": self.seen}))
 
 
 def _compress(path: Path, enabled) -> None:
@@ -78,9 +77,7 @@ def _compress(path: Path, enabled) -> None:
         except FileSizeIncrease:
             twin.unlink(missing_ok=True)
             continue
-        tmp = twin.with_name(f".{twin.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(blob)
-        tmp.replace(twin)
+        write_atomic(twin, blob)
 
 
 def make_twins(files: list[Path], enabled, manifest: Manifest, overwrite: bool) -> int:

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
-import tempfile
 from pathlib import Path
+
+from nuea.files import write_atomic, write_if_changed
 
 
 def file_digest(path) -> str:
@@ -26,20 +26,6 @@ def derivative_file(cache_root, digest: str, token: str, ext: str) -> Path:
     return source_dir(cache_root, digest) / f"{token}.{ext}"
 
 
-def write_atomic(path, data: bytes) -> None:
-    """Write DATA to PATH so that PATH is either absent, old, or complete: never half-written."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".part")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        os.unlink(tmp)
-        raise
-
-
 def read_header(cache_root, digest: str) -> tuple[int, int, str] | None:
     """(upright width, height, format) stored for a source photo, or None if it was never derived."""
     try:
@@ -57,11 +43,4 @@ def write_header(cache_root, digest: str, header: tuple[int, int, str]) -> None:
 
 def publish(cached: Path, target: Path) -> bool:
     """Copy a cached derivative into output/ unless an identical file is there. True if written."""
-    data = cached.read_bytes()
-    try:
-        if target.stat().st_size == len(data) and target.read_bytes() == data:
-            return False
-    except FileNotFoundError:
-        pass
-    write_atomic(target, data)
-    return True
+    return write_if_changed(target, cached.read_bytes())

@@ -15,8 +15,8 @@ from pelican import signals
 from pelican.generators import Generator
 
 from nuea.files import write_if_changed
-from nuea.problems import ContentFailure
 from nuea.legacy_urls import LegacyAddress, LegacyUrlError, parse_legacy_url
+from nuea.problems import ContentFailure
 
 from .nginx_map import nginx_map
 from .redirect_pages import is_ours, render_redirect_page
@@ -71,8 +71,9 @@ class LegacyRedirects(Generator):
     def _write_page(self, output: Path, address: LegacyAddress, article) -> None:
         path = output / address.page_file
         if path.exists() and not is_ours(path):
-            raise LegacyRedirectError(f"{article.story.source_path}: legacy_url {address.request_uri!r}: the old address "
-                             f"/{address.page_file} is a page of the new site; a redirect there would hide it")
+            raise LegacyRedirectError(
+                f"{article.story.source_path}: legacy_url {address.request_uri!r}: the old address "
+                f"/{address.page_file} is a page of the new site; a redirect there would hide it")
         title = Markup(article.title).striptags()
         write_if_changed(path, render_redirect_page(self._target(article), title, self.settings["SITENAME"]))
 

@@ -14,10 +14,10 @@ from pelican import signals
 
 from nuea.clock import build_now
 
-from .manifest import manifest_data, write_manifest
 from .most_read import most_read
 from .settings import DEFAULTS
 from .sources import load_counts
+from .story_manifest import manifest_data, write_manifest
 
 
 def _defaults(pelican):

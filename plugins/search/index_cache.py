@@ -13,6 +13,8 @@ import re
 from importlib.metadata import version
 from pathlib import Path
 
+from nuea.files import write_atomic
+
 from .pagefind_run import SearchIndexError
 
 INDEX_ENTRY = "pagefind-entry.json"  # written last by Pagefind: a bundle without it is incomplete
@@ -34,10 +36,7 @@ def _load(path: Path) -> dict:
 
 
 def _save(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    tmp.write_text(json.dumps(data, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, json.dumps(data, ensure_ascii=False, sort_keys=True))
 
 
 class TermsCache:

@@ -2,12 +2,13 @@
 from __future__ import annotations
 
 import hashlib
-import shutil
 from io import BytesIO
 from pathlib import Path
 
 import fontpkg_sarabun
 from fontTools.ttLib import TTFont
+
+from nuea.files import write_atomic, write_if_changed
 
 FONT_DIR = Path(fontpkg_sarabun.__file__).parent / "files"
 
@@ -33,12 +34,9 @@ def install_fonts(weights, output_path, cache_path) -> list[Path]:
         digest = hashlib.sha256(ttf.read_bytes()).hexdigest()[:16]
         cached = cache / f"Sarabun-{weight}-{digest}.woff2"
         if not cached.exists():
-            tmp = cached.with_suffix(".tmp")
-            tmp.write_bytes(woff2_bytes(ttf))
-            tmp.replace(cached)
+            write_atomic(cached, woff2_bytes(ttf))
         dest = target / f"Sarabun-{weight}.woff2"
-        if not dest.exists() or dest.read_bytes() != cached.read_bytes():
-            shutil.copyfile(cached, dest)
+        write_if_changed(dest, cached.read_bytes())
         written.append(dest)
-    shutil.copyfile(FONT_DIR.parent / "LICENSE", target / "OFL.txt")
+    write_if_changed(target / "OFL.txt", (FONT_DIR.parent / "LICENSE").read_bytes())
     return written
