@@ -72,8 +72,12 @@ class Database:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=10)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # outside a transaction, as SQLite requires
+        finally:
+            conn.close()
         with self.connect() as conn:
-            conn.execute("PRAGMA journal_mode=WAL")
             migrate(conn)
 
     @contextmanager

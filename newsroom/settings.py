@@ -13,6 +13,7 @@ ENV = {
     "NEWSROOM_CONTENT": ("content_dir", "content", "the content folder the newsroom writes stories into"),
     "NEWSROOM_CONTENT_REPO": ("content_repo", "", "the git repository holding content/ ('' = the one containing it)"),
     "NEWSROOM_COUNTER_DB": ("counter_db", "var/readcounter.sqlite3", "the read counter's SQLite file (backups)"),
+    "NEWSROOM_CACHE": ("cache_dir", "cache", "where the Sarabun WOFF2 files for the newsroom's pages are made"),
     "NEWSROOM_TRUSTED_PROXIES": ("trusted_proxies", "", "IPs/CIDRs whose X-Forwarded-For/-Proto are believed"),
     "NEWSROOM_SESSION_IDLE": ("session_idle", "3600", "seconds without a request before a session ends"),
     "NEWSROOM_SESSION_MAX": ("session_max", "43200", "seconds after login when a session ends regardless"),
@@ -31,7 +32,7 @@ def _networks(text: str) -> tuple:
 
 
 _PARSE = {
-    "db_path": Path, "content_dir": Path, "content_repo": str, "counter_db": Path, "trusted_proxies": _networks,
+    "db_path": Path, "content_dir": Path, "content_repo": str, "counter_db": Path, "cache_dir": Path, "trusted_proxies": _networks,
     "session_idle": float, "session_max": float, "account_failures": int, "client_failures": int,
     "failure_window": float, "lock_seconds": float, "argon2_time_cost": int, "argon2_memory_kib": int,
     "argon2_parallelism": int,
@@ -44,6 +45,7 @@ class Settings:
     content_dir: Path = Path("content")
     content_repo: str = ""
     counter_db: Path = Path("var/readcounter.sqlite3")
+    cache_dir: Path = Path("cache")
     trusted_proxies: tuple = ()
     session_idle: float = 3600.0
     session_max: float = 43200.0
@@ -79,6 +81,6 @@ class Settings:
         if root is not None:
             root = Path(root)
             settings = replace(settings, db_path=root / settings.db_path, content_dir=root / settings.content_dir,
-                               counter_db=root / settings.counter_db,
+                               counter_db=root / settings.counter_db, cache_dir=root / settings.cache_dir,
                                content_repo=str(root / settings.content_repo) if settings.content_repo else "")
         return settings

@@ -12,6 +12,7 @@ if str(ROOT / "plugins") not in sys.path:  # until plugins are a package (issue 
     sys.path.insert(0, str(ROOT / "plugins"))
 
 from site_fonts.woff2 import install_fonts  # noqa: E402,F401
+from thai_metadata.thai_dates import format_thai_date  # noqa: E402,F401
 from thai_metadata.registry import Agency, Registry, RegistryError, load_registry  # noqa: E402,F401
 
-__all__ = ["Agency", "Registry", "RegistryError", "load_registry", "install_fonts"]
+__all__ = ["Agency", "Registry", "RegistryError", "format_thai_date", "install_fonts", "load_registry"]
