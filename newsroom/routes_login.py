@@ -133,11 +133,11 @@ class LoginRoutes:
     async def totp_login(self, request: Request):
         pages, newsroom = self.pages, self.newsroom
         visitor, account = self._pending(request)
+        if account is None:  # no password step, or it is too old: start again (nothing is done)
+            return pages.redirect(request, "/login")
         form = await pages.form(request)
         if not pages.csrf_ok(visitor, form):
             raise HTTPException(403, CSRF_MESSAGE)
-        if account is None:
-            return pages.redirect(request, "/login")
         client = self._client(request)
         now = newsroom.clock()
         with newsroom.db.connect() as conn:
