@@ -130,7 +130,8 @@ class ContentHistory:
         result = subprocess.run(cmd, cwd=cwd or self.top, env={**os.environ, "LC_ALL": "C", **(env or {})},
                                 input=input, capture_output=True)
         if check and result.returncode != 0:
-            raise HistoryError(f"git {args[0]}: {result.stderr.decode(errors='replace').strip()}")
+            said = (result.stderr or result.stdout).decode(errors="replace").strip()
+            raise HistoryError(f"git {args[0]}: {said}")
         return result
 
     def _git_lines(self, *args: str, cwd: Path | None = None) -> list[str]:
@@ -188,20 +189,30 @@ class ContentHistory:
             time.sleep(0.05)
 
     def _commit(self, paths: list[str], author: str, message: str) -> str | None:
-        """Commit exactly these paths (as they are on disk); None when they equal HEAD already."""
-        on_disk = {p: self.disk_blob(p) for p in paths}
-        in_head = self.head_blobs(paths)
-        changed = [p for p in paths if on_disk[p] != in_head[p]]
-        if not changed:
-            return None
-        self._wait_for_index()
-        repo_paths = [self.repo_path(p) for p in changed]
+        """Commit exactly these paths (as they are on disk); None when they equal HEAD already.
+
+        A git left running by a killed save may still hold index.lock or commit the same files while we look:
+        wait for it, and when our commit then fails, look again (its commit may have made ours unneeded)."""
         env = {"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "", "GIT_COMMITTER_NAME": COMMITTER,
                "GIT_COMMITTER_EMAIL": ""}
-        self._git("add", "-A", "--", *repo_paths)
-        self._git("commit", "--quiet", "--no-verify", "--only", "--allow-empty-message", "-F", "-", "--",
-                  *repo_paths, env=env, input=message.encode())
-        return self.head()
+        for attempt in range(3):
+            self._wait_for_index()
+            on_disk = {p: self.disk_blob(p) for p in paths}
+            in_head = self.head_blobs(paths)
+            changed = [p for p in paths if on_disk[p] != in_head[p]]
+            if not changed:
+                return None
+            repo_paths = [self.repo_path(p) for p in changed]
+            try:
+                self._git("add", "-A", "--", *repo_paths)
+                self._git("commit", "--quiet", "--no-verify", "--only", "--allow-empty-message", "-F", "-", "--",
+                          *repo_paths, env=env, input=message.encode())
+                return self.head()
+            except HistoryError:
+                if attempt == 2:
+                    raise
+                time.sleep(0.1)
+        return None
 
     def recover(self) -> list[str]:
         """Finish a save that was killed: commit its renamed files, remove its temp files. Returns the paths."""
