@@ -38,7 +38,7 @@ class Clock:
 
 def make_settings(tmp_path: Path, **overrides) -> Settings:
     content = tmp_path / "content"
-    content.mkdir(exist_ok=True)
+    content.mkdir(parents=True, exist_ok=True)
     (content / "agencies.toml").write_bytes((ROOT / "content" / "agencies.toml").read_bytes())
     values = {"db_path": tmp_path / "var" / "newsroom.sqlite3", "content_dir": content,
               "counter_db": tmp_path / "var" / "readcounter.sqlite3", "cache_dir": ROOT / "cache",
