@@ -5,8 +5,11 @@ This folder is a package (__init__.py), so this conftest does not take the name 
 """
 from __future__ import annotations
 
+import asyncio
+import inspect
 import re
 import subprocess
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -106,9 +109,16 @@ class Client:
         await self.http.aclose()
 
 
-@pytest.fixture
-def anyio_backend():
-    return "asyncio"
+@pytest.hookimpl(tryfirst=True)
+def pytest_pyfunc_call(pyfuncitem):
+    """Run `async def` tests on an event loop of their own thread: the suite's session-wide Playwright (sync API)
+    keeps a loop running in the main thread, where asyncio.run would refuse to start another."""
+    if not inspect.iscoroutinefunction(pyfuncitem.obj):
+        return None
+    kwargs = {name: pyfuncitem.funcargs[name] for name in pyfuncitem._fixtureinfo.argnames}
+    with ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, pyfuncitem.obj(**kwargs)).result()
+    return True
 
 
 @pytest.fixture

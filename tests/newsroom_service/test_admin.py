@@ -7,9 +7,6 @@ import pytest
 
 from .conftest import PASSWORD
 
-pytestmark = pytest.mark.anyio
-
-
 async def admin_client(site):
     site.add_account("admin1", "admin")
     client = site.client()

@@ -10,9 +10,6 @@ from newsroom.pages import COOKIE
 
 from .conftest import PASSWORD
 
-pytestmark = pytest.mark.anyio
-
-
 def cookie_header(response) -> str:
     headers = [v for k, v in response.headers.multi_items() if k == "set-cookie" and v.startswith(COOKIE + "=")]
     assert len(headers) == 1, response.headers

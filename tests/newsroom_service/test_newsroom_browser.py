@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from system import require_system
 
-from conftest import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM
 from newsroom import totp
 from newsroom.app import server_app
 from newsroom.settings import Settings
@@ -19,13 +19,10 @@ from .live_server import LiveServer, self_signed
 
 
 @pytest.fixture(scope="module")
-def chromium():
+def chromium(browser):
+    """The suite's one Chromium (tests/conftest.py); REQUIRE_SYSTEM=1 makes its absence a failure here too."""
     require_system("Chromium", Path(CHROMIUM).exists(), "apt-get install chromium")
-    from playwright.sync_api import sync_playwright
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    return browser
 
 
 class Live:
