@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 BUILD := $(BIN)/python -m scripts.build
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help venv html publish serve devserver test check story import-legacy clean
+.PHONY: help venv html publish serve devserver test check story import-legacy user backup restore clean
 
 help:
 	@echo "make serve      build and serve the site (and the read counter) at http://$(HOST):$(PORT)"
@@ -18,6 +18,9 @@ help:
 	@echo "make check      report every content problem at once"
 	@echo "make story      create a new story file (asks for the fields; or ARGS='--title ... --agency ...')"
 	@echo "make import-legacy PAGE=old.html ARGS='--id ... --legacy-url ...'  import an old-site story page"
+	@echo "make user ARGS='add NAME --role admin'  newsroom accounts (add/list/disable/enable/passwd NAME)"
+	@echo "make backup     content repository + counter and newsroom databases -> var/backups/nuea-backup-*.tar.gz"
+	@echo "make restore ARCHIVE=... INTO=empty-folder  unpack a backup"
 	@echo "make clean      remove output/ and caches"
 
 $(INSTALLED): requirements.txt pyproject.toml
@@ -52,6 +55,15 @@ story: venv
 
 import-legacy: venv
 	$(BIN)/python scripts/import_legacy.py $(PAGE) $(ARGS)
+
+user: venv
+	$(BIN)/python -m newsroom users $(ARGS)
+
+backup: venv
+	$(BIN)/python -m newsroom backup
+
+restore: venv
+	$(BIN)/python -m newsroom restore $(ARCHIVE) $(INTO)
 
 clean:
 	rm -rf output cache .pytest_cache

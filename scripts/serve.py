@@ -1,7 +1,7 @@
-"""Local server for `make serve` / `make devserver`: the built site and the read-counter API on one port.
+"""Local server for `make serve` / `make devserver`: the built site, the read-counter API and the newsroom on one port.
 
-The site is an ASGI app (Starlette) serving output/; the counter service is mounted under /api when its package is
-present. With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
+The site is an ASGI app (Starlette) serving output/; the counter service is mounted under /api and the newsroom
+under /newsroom when their packages are present. With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
 """
 from __future__ import annotations
 
@@ -70,6 +70,16 @@ def api_routes(origins: set[str] = frozenset()) -> list:
     return [Mount("/api", app=create_app(settings))]
 
 
+def newsroom_routes() -> list:
+    """The newsroom (login, administration; later the story form) under /newsroom, its data in var/."""
+    try:
+        from newsroom.app import MOUNT, create_app
+        from newsroom.settings import Settings as NewsroomSettings
+    except ImportError:
+        return []
+    return [Mount(MOUNT, app=create_app(NewsroomSettings.from_env(root=ROOT)))]
+
+
 def site_origins(host: str, port: int) -> set[str]:
     hosts = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost", "0.0.0.0") else {host}
     return {f"http://{h}:{port}" for h in hosts}
@@ -78,7 +88,7 @@ def site_origins(host: str, port: int) -> set[str]:
 def site_app(output: Path, origins: set[str] = frozenset()) -> Starlette:
     output.mkdir(parents=True, exist_ok=True)
     site = WithdrawnStories(output, StaticFiles(directory=output, html=True))
-    return Starlette(routes=[*api_routes(origins), Mount("/", app=site)])
+    return Starlette(routes=[*api_routes(origins), *newsroom_routes(), Mount("/", app=site)])
 
 
 def build(settings_file: str = "pelicanconf.py") -> int:
@@ -105,6 +115,8 @@ def main(argv=None) -> None:
     if args.rebuild:
         threading.Thread(target=watch_and_rebuild, daemon=True).start()
     print(f"Nuea News: http://{args.host}:{args.port}/", flush=True)
+    print(f"ห้องข่าว (newsroom): http://{args.host}:{args.port}/newsroom/ ; first account: "
+          'make user ARGS="add NAME --role admin"', flush=True)
     # proxy_headers off: the counter judges X-Forwarded-For itself (READCOUNTER_TRUSTED_PROXIES);
     # access_log off: it would keep readers' raw addresses.
     uvicorn.run(site_app(args.output, site_origins(args.host, args.port)), host=args.host, port=args.port,

@@ -1,0 +1,312 @@
+"""History of content/: every save is a git commit, with optimistic locking on the file's blob id.
+
+Why the git command (not dulwich or pygit2): it is the same git the operators use on the same repository, so
+every repository feature (worktrees, packs, alternates, hooks turned off here, SHA-256 repositories) behaves the
+same; its own locks (index.lock, ref locks) keep a developer's `git commit` and ours from corrupting each other;
+it needs no compiled binding. The cost is a process per call (a few ms each; a save makes about five).
+
+Saving (`save_files`), under an exclusive lock so saves run one at a time:
+  1. finish what a killed save left (the journal, below), and commit any uncommitted edit of the same file
+     (made outside the newsroom) as its own commit, so that nothing on disk is ever silently superseded;
+  2. refuse the save when a file's blob id on disk is not the one the writer started from (`Conflict`);
+  3. write the journal (which paths, which temp files, author, message) and fsync it;
+  4. write each file to a temp file beside it, fsync, rename over the old one, fsync the folder;
+  5. `git add` + `git commit --only` those paths (author = the account's user name), then drop the journal.
+A kill -9 at any point leaves each file old or new, never torn (rename is atomic), and the next save (or
+`recover()`) commits a renamed-but-uncommitted file with its original author and message.
+"""
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import os
+import re
+import secrets
+import subprocess
+import time
+from collections.abc import Callable
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+COMMITTER = "ห้องข่าว (Nuea News newsroom)"
+LEFTOVER_AUTHOR = "ห้องข่าว"
+HEX = re.compile(r"[0-9a-f]{7,64}")
+
+
+class HistoryError(RuntimeError):
+    """The repository could not do what was asked; the message is Thai."""
+
+
+class Conflict(HistoryError):
+    """Someone saved the file after the writer opened it: their blob id differs from the writer's base."""
+
+    def __init__(self, path: str, current_blob: str | None, current_data: bytes | None):
+        super().__init__(f"มีผู้อื่นบันทึก {path} ไปก่อนแล้ว: ฉบับของคุณยังไม่ได้บันทึก")
+        self.path, self.current_blob, self.current_data = path, current_blob, current_data
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    commit: str | None  # None when nothing changed
+    blobs: dict[str, str]  # path under content/ -> new blob id
+
+
+@dataclass(frozen=True)
+class Revision:
+    commit: str
+    author: str
+    at: float  # author time, Unix seconds
+    message: str
+    blob: str | None  # the file's blob id after this commit (None: removed)
+
+
+def _fsync_dir(path: Path) -> None:
+    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def write_atomic(path: Path, data: bytes, temp_name: str | None = None) -> None:
+    """Write `data` to `path` via a temp file in the same folder: fsync, rename, fsync the folder."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temp = path.parent / (temp_name or _temp_name(path.name))
+    mode = path.stat().st_mode & 0o777 if path.exists() else 0o644
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(temp, path)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(path.parent)
+
+
+def _temp_name(name: str) -> str:
+    return f".{name}.newsroom-{secrets.token_hex(6)}.tmp"
+
+
+class ContentHistory:
+    """The git repository that holds `content_dir` (the project's own, or content/ as a repository of its own).
+
+    `checkpoint(phase)` is called between the steps of a save (tests use it to kill a save at a known point).
+    """
+
+    def __init__(self, content_dir: str | Path, expected_repo: str | Path | None = None,
+                 checkpoint: Callable[[str], None] | None = None, lock_wait: float = 5.0):
+        self.content_dir = Path(content_dir).resolve()
+        try:
+            top, git_dir, prefix, fmt = self._git_lines(
+                "rev-parse", "--show-toplevel", "--absolute-git-dir", "--show-prefix", "--show-object-format",
+                cwd=self.content_dir)
+        except HistoryError as err:
+            raise HistoryError(f"{self.content_dir} ไม่อยู่ในที่เก็บ git: {err}") from None
+        self.top = Path(top)
+        if expected_repo and Path(expected_repo).resolve() != self.top:
+            raise HistoryError(f"{self.content_dir} อยู่ในที่เก็บ git {self.top} ไม่ใช่ {expected_repo} "
+                               "(NEWSROOM_CONTENT_REPO)")
+        self.prefix = prefix  # content/ inside the repository, '' or 'content/'
+        self.hash = hashlib.sha256 if fmt == "sha256" else hashlib.sha1
+        self.state_dir = Path(self._git_lines("rev-parse", "--git-path", "nuea-newsroom", cwd=self.top)[0])
+        if not self.state_dir.is_absolute():
+            self.state_dir = self.top / self.state_dir
+        self.state_dir.mkdir(exist_ok=True)
+        self.journal = self.state_dir / "pending-save.json"
+        self.git_dir = Path(git_dir)
+        self._checkpoint = checkpoint or (lambda phase: None)
+        self.lock_wait = lock_wait
+
+    # --- git plumbing --------------------------------------------------------------------------------------
+    def _git(self, *args: str, cwd: Path | None = None, env: dict | None = None, input: bytes | None = None,
+             check: bool = True) -> subprocess.CompletedProcess:
+        cmd = ["git", "-c", "core.hooksPath=/dev/null", "-c", "commit.gpgsign=false", "-c", "core.quotePath=false",
+               *args]
+        result = subprocess.run(cmd, cwd=cwd or self.top, env={**os.environ, "LC_ALL": "C", **(env or {})},
+                                input=input, capture_output=True)
+        if check and result.returncode != 0:
+            said = (result.stderr or result.stdout).decode(errors="replace").strip()
+            raise HistoryError(f"git {args[0]}: {said}")
+        return result
+
+    def _git_lines(self, *args: str, cwd: Path | None = None) -> list[str]:
+        return self._git(*args, cwd=cwd).stdout.decode().splitlines()
+
+    def blob_id(self, data: bytes) -> str:
+        """The id git gives these bytes as a blob (computed here, as `git hash-object` would without filters)."""
+        return self.hash(b"blob %d\0" % len(data) + data).hexdigest()
+
+    def repo_path(self, path: str) -> str:
+        """A path under content/ ('news/2569/x.md') as a path in the repository; anything else is refused."""
+        pure = PurePosixPath(path)
+        if pure.is_absolute() or not pure.parts or any(p in ("", ".", "..") or p.startswith(".") for p in pure.parts):
+            raise HistoryError(f"ที่อยู่ไฟล์ไม่ถูกต้อง: {path!r}")
+        return self.prefix + str(pure)
+
+    def disk_blob(self, path: str) -> str | None:
+        file = self.content_dir / self.repo_path(path)[len(self.prefix):]
+        return self.blob_id(file.read_bytes()) if file.is_file() else None
+
+    def head_blobs(self, paths: list[str]) -> dict[str, str | None]:
+        """Blob ids of these paths (under content/) in HEAD; None for a path HEAD lacks (or no HEAD yet)."""
+        found = dict.fromkeys(paths)
+        if self._git("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
+            return found
+        by_repo = {self.repo_path(p): p for p in paths}
+        out = self._git("ls-tree", "-z", "--full-tree", "HEAD", "--", *by_repo).stdout.decode()
+        for entry in filter(None, out.split("\0")):
+            meta, name = entry.split("\t", 1)
+            if name in by_repo:
+                found[by_repo[name]] = meta.split()[2]
+        return found
+
+    def head(self) -> str | None:
+        result = self._git("rev-parse", "--verify", "-q", "HEAD", check=False)
+        return result.stdout.decode().strip() or None
+
+    # --- saving --------------------------------------------------------------------------------------------
+    @contextmanager
+    def _locked(self):
+        with open(self.state_dir / "lock", "a") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)  # released by the kernel even when the process is killed
+            try:
+                yield
+            finally:
+                fcntl.flock(lock, fcntl.LOCK_UN)
+
+    def _wait_for_index(self) -> None:
+        """A git still running (e.g. the commit of a save whose process was killed) holds index.lock briefly."""
+        index_lock = self.git_dir / "index.lock"
+        deadline = time.monotonic() + self.lock_wait
+        while index_lock.exists():
+            if time.monotonic() > deadline:
+                raise HistoryError(f"ที่เก็บ git ถูกล็อกอยู่ ({index_lock}); ลองอีกครั้ง หรือให้ผู้ดูแลตรวจสอบ")
+            time.sleep(0.05)
+
+    def _commit(self, paths: list[str], author: str, message: str) -> str | None:
+        """Commit exactly these paths (as they are on disk); None when they equal HEAD already.
+
+        A git left running by a killed save may still hold index.lock or commit the same files while we look:
+        wait for it, and when our commit then fails, look again (its commit may have made ours unneeded)."""
+        env = {"GIT_AUTHOR_NAME": author, "GIT_AUTHOR_EMAIL": "", "GIT_COMMITTER_NAME": COMMITTER,
+               "GIT_COMMITTER_EMAIL": ""}
+        for attempt in range(3):
+            self._wait_for_index()
+            on_disk = {p: self.disk_blob(p) for p in paths}
+            in_head = self.head_blobs(paths)
+            changed = [p for p in paths if on_disk[p] != in_head[p]]
+            if not changed:
+                return None
+            repo_paths = [self.repo_path(p) for p in changed]
+            try:
+                self._git("add", "-A", "--", *repo_paths)
+                self._git("commit", "--quiet", "--no-verify", "--only", "--allow-empty-message", "-F", "-", "--",
+                          *repo_paths, env=env, input=message.encode())
+                return self.head()
+            except HistoryError:
+                if attempt == 2:
+                    raise
+                time.sleep(0.1)
+        return None
+
+    def recover(self) -> list[str]:
+        """Finish a save that was killed: commit its renamed files, remove its temp files. Returns the paths."""
+        with self._locked():
+            return self._recover()
+
+    def _recover(self) -> list[str]:
+        if not self.journal.exists():
+            return []
+        try:
+            pending = json.loads(self.journal.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            pending = None  # written by the temp-file + rename below, so never torn; defensive only
+        if pending:
+            for path, temp in pending["temps"].items():
+                (self.content_dir / path).parent.joinpath(temp).unlink(missing_ok=True)
+            finished = [p for p in pending["paths"] if self.disk_blob(p) == pending["blobs"][p]]
+            if finished:  # renamed before the kill; a file edited by hand since is left to the leftover rule
+                self._commit(finished, pending["author"], pending["message"])
+        self.journal.unlink()
+        _fsync_dir(self.state_dir)
+        return pending["paths"] if pending else []
+
+    def save_files(self, files: dict[str, tuple[bytes, str | None]], author: str, message: str) -> SaveResult:
+        """Write and commit `files` {path under content/: (bytes, base blob id or None for a new file)}.
+
+        Raises Conflict (nothing written) when a file's blob on disk is not its base blob.
+        """
+        if not files:
+            raise HistoryError("ไม่มีไฟล์ให้บันทึก")
+        if not message.strip():
+            raise HistoryError("ต้องมีข้อความบันทึกประวัติ")
+        paths = list(files)
+        for path in paths:
+            self.repo_path(path)
+        with self._locked():
+            self._recover()
+            self._checkpoint("recovered")
+            for path, (data, base) in files.items():
+                current = self.disk_blob(path)
+                if current != base:
+                    file = self.content_dir / path
+                    raise Conflict(path, current, file.read_bytes() if current else None)
+            # An edit made outside the newsroom and never committed goes into history first, as it is.
+            self._commit(paths, LEFTOVER_AUTHOR, "เก็บการแก้ไขที่ยังไม่ได้บันทึกในประวัติ ก่อนบันทึกจากห้องข่าว")
+            temps = {path: _temp_name(PurePosixPath(path).name) for path in paths}
+            blobs = {path: self.blob_id(data) for path, (data, _base) in files.items()}
+            self._write_journal({"paths": paths, "temps": temps, "blobs": blobs, "author": author,
+                                 "message": message})
+            self._checkpoint("journal-written")
+            for path, (data, _base) in files.items():
+                write_atomic(self.content_dir / path, data, temps[path])
+                self._checkpoint(f"renamed:{path}")
+            commit = self._commit(paths, author, message)
+            self._checkpoint("committed")
+            self.journal.unlink()
+            _fsync_dir(self.state_dir)
+        return SaveResult(commit, blobs)
+
+    def save(self, path: str, data: bytes, base_blob: str | None, author: str, message: str) -> SaveResult:
+        return self.save_files({path: (data, base_blob)}, author, message)
+
+    def _write_journal(self, pending: dict) -> None:
+        write_atomic(self.journal, json.dumps(pending, ensure_ascii=False).encode())
+
+    # --- reading history -----------------------------------------------------------------------------------
+    def history(self, path: str, limit: int = 100) -> list[Revision]:
+        """The commits that changed `path`, newest first, with the file's blob id after each."""
+        repo_path = self.repo_path(path)
+        if self.head() is None:
+            return []
+        out = self._git("log", f"--max-count={limit}", "--no-abbrev", "--raw", "--no-renames",
+                        "--format=%x1e%H%x1f%an%x1f%at%x1f%B%x1f", "--", repo_path).stdout.decode()
+        revisions = []
+        for record in filter(None, out.split("\x1e")):
+            commit, author, at, message, raw = record.split("\x1f", 4)
+            blob = None
+            for line in raw.strip().splitlines():
+                if line.startswith(":"):
+                    new_blob, status = line.split("\t", 1)[0].split()[3:5]
+                    blob = None if status == "D" else new_blob
+            revisions.append(Revision(commit, author, float(at), message.strip(), blob))
+        return revisions
+
+    def show(self, path: str, commit: str) -> bytes:
+        """The file's bytes at `commit`."""
+        if not HEX.fullmatch(commit):
+            raise HistoryError(f"รหัสฉบับไม่ถูกต้อง: {commit!r}")
+        result = self._git("cat-file", "blob", f"{commit}:{self.repo_path(path)}", check=False)
+        if result.returncode != 0:
+            raise HistoryError(f"ไม่มีไฟล์ {path} ในฉบับ {commit[:10]}")
+        return result.stdout
+
+    def restore(self, path: str, commit: str, base_blob: str | None, author: str) -> SaveResult:
+        """Make the version of `commit` current again, as a new commit (history is never rewritten)."""
+        data = self.show(path, commit)
+        return self.save(path, data, base_blob, author, f"กู้คืน {path} เป็นฉบับ {commit[:10]}")

@@ -1,0 +1,111 @@
+"""The newsroom's own SQLite database (accounts, sessions, login failures, audit log): schema and connections.
+
+Never a copy of a story's fields: content/ is the one source of truth. Later tables (the story-header index, jobs)
+are added as new numbered migrations below; `user_version` records how far a file has been migrated.
+"""
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: accounts, sessions, login failures, audit log
+    """
+    CREATE TABLE accounts (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role TEXT NOT NULL CHECK (role IN ('writer', 'editor', 'admin')),
+        all_agencies INTEGER NOT NULL DEFAULT 0,
+        password_hash TEXT NOT NULL,
+        totp_secret TEXT,
+        totp_last_step INTEGER NOT NULL DEFAULT 0,
+        disabled INTEGER NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        changed_at REAL NOT NULL
+    );
+    CREATE TABLE account_agencies (
+        account_id INTEGER NOT NULL REFERENCES accounts(id) ON DELETE CASCADE,
+        agency_code TEXT NOT NULL,
+        PRIMARY KEY (account_id, agency_code)
+    );
+    CREATE TABLE sessions (
+        token_hash BLOB PRIMARY KEY,
+        account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,
+        pending_account_id INTEGER REFERENCES accounts(id) ON DELETE CASCADE,
+        csrf TEXT NOT NULL,
+        created_at REAL NOT NULL,
+        last_seen REAL NOT NULL,
+        authenticated_at REAL,
+        data TEXT NOT NULL DEFAULT '{}'
+    );
+    CREATE INDEX sessions_account ON sessions(account_id);
+    CREATE TABLE login_failures (
+        scope TEXT NOT NULL CHECK (scope IN ('account', 'client')),
+        key BLOB NOT NULL,
+        failures INTEGER NOT NULL,
+        window_start REAL NOT NULL,
+        locked_until REAL NOT NULL DEFAULT 0,
+        PRIMARY KEY (scope, key)
+    );
+    CREATE TABLE client_salts (
+        created_at REAL PRIMARY KEY,
+        salt BLOB NOT NULL
+    );
+    CREATE TABLE audit_log (
+        id INTEGER PRIMARY KEY,
+        at REAL NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        target TEXT NOT NULL DEFAULT '',
+        detail TEXT NOT NULL DEFAULT ''
+    );
+    CREATE INDEX audit_log_at ON audit_log(at);
+    """,
+)
+
+
+class Database:
+    """Opens a short-lived connection per unit of work (safe from any thread); migrates the file once."""
+
+    def __init__(self, path: str | Path):
+        self.path = Path(path)
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        conn = sqlite3.connect(self.path, timeout=10)
+        try:
+            conn.execute("PRAGMA journal_mode=WAL")  # outside a transaction, as SQLite requires
+        finally:
+            conn.close()
+        with self.connect() as conn:
+            migrate(conn)
+
+    @contextmanager
+    def connect(self) -> Iterator[sqlite3.Connection]:
+        """A connection in a transaction: committed when the block ends, rolled back on an exception."""
+        conn = sqlite3.connect(self.path, timeout=10, isolation_level=None)
+        try:
+            conn.row_factory = sqlite3.Row
+            conn.execute("PRAGMA foreign_keys=ON")
+            conn.execute("PRAGMA synchronous=FULL")
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+        finally:
+            conn.close()
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply the migrations this file has not had yet; returns the schema version."""
+    version = conn.execute("PRAGMA user_version").fetchone()[0]
+    if version > len(MIGRATIONS):
+        raise RuntimeError(f"newsroom database schema {version} is newer than this code ({len(MIGRATIONS)})")
+    for number, script in enumerate(MIGRATIONS[version:], version + 1):
+        for statement in filter(str.strip, script.split(";")):
+            conn.execute(statement)
+        conn.execute(f"PRAGMA user_version={number}")
+    return len(MIGRATIONS)
