@@ -5,7 +5,6 @@
 """
 import sys
 import time
-from pathlib import Path
 
 from newsroom.content_history import ContentHistory
 

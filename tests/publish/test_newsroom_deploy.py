@@ -27,7 +27,6 @@ PASSWORD = "รหัสผ่านยาวพอ-2569"
 def newsroom_behind_nginx(published, tmp_path_factory):
     require_system("nginx", shutil.which("nginx") is not None or nginx_harness.Path(nginx_harness.NGINX).exists(),
                    "apt-get install nginx-light")
-    sys.path.insert(0, str(nginx_harness.ROOT / "tests"))
     from newsroom_service.conftest import make_settings
     from newsroom_service.live_server import LiveServer
     tmp = tmp_path_factory.mktemp("newsroom-nginx")
