@@ -256,8 +256,7 @@ class _Using:
         try:
             return self._context.__enter__()
         except PoolTimeout:
-            raise StoreUnavailable(f"no connection to PostgreSQL ({self.store.label}) within "
-                                   f"{self.timeout:g} s") from None
+            raise StoreUnavailable(f"no connection to PostgreSQL within {self.timeout:g} s") from None
 
     def __exit__(self, kind, exc, tb):
         try:
