@@ -39,16 +39,24 @@ class SaltChanged(RuntimeError):
     """The salt an instance holds for a day is no longer the stored one (e.g. PostgreSQL lost its unlogged tables)."""
 
 
-def filesystem_type(path: Path) -> str:
-    """The type of the filesystem holding `path` (from /proc/self/mountinfo: the longest mount point prefix)."""
-    target = os.path.realpath(path)
+def filesystem_type(path: Path, mountinfo: str | None = None) -> str:
+    """The type of the filesystem holding `path`: the mount with the longest mount point that is a prefix of it,
+    from /proc/self/mountinfo (or the given text of one, for tests)."""
+    if mountinfo is None:
+        target = os.path.realpath(path)
+        with open("/proc/self/mountinfo", encoding="utf-8") as mounts:
+            mountinfo = mounts.read()
+    else:
+        target = str(path)
     best, kind = "", ""
-    with open("/proc/self/mountinfo", encoding="utf-8") as mounts:
-        for line in mounts:
-            left, _, right = line.partition(" - ")
-            mount_point = left.split()[4].replace("\\040", " ")
-            if (target == mount_point or target.startswith(mount_point.rstrip("/") + "/")) and len(mount_point) > len(best):
-                best, kind = mount_point, right.split()[0]
+    for line in mountinfo.splitlines():
+        left, _, right = line.partition(" - ")
+        if not right:
+            continue
+        mount_point = left.split()[4].replace("\\040", " ")
+        inside = target == mount_point or target.startswith(mount_point.rstrip("/") + "/")
+        if inside and len(mount_point) > len(best):
+            best, kind = mount_point, right.split()[0]
     return kind
 
 
