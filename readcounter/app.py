@@ -247,24 +247,14 @@ class Counter:
                 counted = self.store.totals(ids)
                 return {sid: stories[sid].legacy_reads + counted.get(sid, 0) for sid in ids}
 
-            ranked = top_k(limit, lambda d: [legacy[:d], self.store.top_totals(d)], scores_of,
+            ranked = top_k(limit, lambda d: [legacy[:d], *self.store.top_totals(d)], scores_of,
                            eligible=stories.__contains__)
         else:
             today = self.calendar.day_of(self.clock())
-            window_days = [today - timedelta(days=n) for n in range(days)]
-            one_day: dict[str, int] = {}  # with one day, the list's values are the scores
-
-            def lists_at(depth):
-                parts = self.store.top_days(window_days, depth)
-                one_day.update(parts[today])
-                return list(parts.values())
-
-            def scores_of(ids):
-                if days == 1:
-                    return {sid: one_day[sid] for sid in ids}
-                return self.store.window_sums(ids, window_days[-1], today)
-
-            ranked = top_k(limit, lists_at, scores_of, eligible=stories.__contains__, keep=lambda n: n > 0)
+            first = today - timedelta(days=days - 1)
+            ranked = top_k(limit, lambda d: self.store.top_days([first + timedelta(days=n) for n in range(days)], d),
+                           lambda ids: self.store.window_sums(ids, first, today),
+                           eligible=stories.__contains__, keep=lambda n: n > 0)
         return [{"id": sid, "reads": n, "title": stories[sid].title, "url": stories[sid].url} for sid, n in ranked]
 
     def _legacy_sorted(self, stories) -> list:

@@ -92,9 +92,10 @@ def counts_from_postgres(url: str, today: date, timeout: float) -> Counts:
     try:
         with conn, conn.transaction():
             conn.execute("SET TRANSACTION READ ONLY")
-            total = dict(conn.execute("SELECT story_id, reads FROM reads_total").fetchall())
-            rows = conn.execute("SELECT story_id, day, reads FROM reads_daily WHERE day >= %s",
-                                (today - timedelta(days=6),)).fetchall()
+            total = dict(conn.execute(
+                "SELECT story_id, sum(reads)::bigint FROM reads_total GROUP BY story_id").fetchall())
+            rows = conn.execute("SELECT story_id, day, sum(reads)::bigint FROM reads_daily WHERE day >= %s "
+                                "GROUP BY story_id, day", (today - timedelta(days=6),)).fetchall()
     except psycopg.errors.UndefinedTable as exc:
         raise ReadCountsError(f"READ_COUNTS_SOURCE {label}: not a read-counter database: "
                               f"{str(exc).strip().splitlines()[0]}") from None

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
+import weakref
 from datetime import date
 
 import psycopg
@@ -33,6 +35,8 @@ log = logging.getLogger("readcounter.postgres")
 
 SALT_LOCK = int.from_bytes(b"rcsalt", "big")  # advisory lock serialising salt creation and pruning
 SALT_CHANGED = "RC001"  # SQLSTATE raised by readcounter_record (schema/postgresql/0002_readers.sql)
+SHARDS = 16  # count rows per story and day: one per instance (schema/postgresql/0001_counts.sql)
+RECHECK_AFTER = 1.0  # seconds idle after which a pooled connection is checked before use
 
 
 def safe_url(url: str) -> str:
@@ -59,9 +63,12 @@ class PostgresStore:
         self.url = url
         self.label = safe_url(url)
         self.timeout = timeout
+        self._last_used: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+        self.shard = 0  # this instance's count rows; assigned from counter_shards once the schema is there
         self.pool = ConnectionPool(
             url, min_size=1, max_size=max(2, pool_size), open=False, timeout=timeout, configure=_configure,
-            check=ConnectionPool.check_connection, reconnect_timeout=max(5.0, 2 * timeout), name="readcounter",
+            check=self._check_idle, reset=self._note_use, reconnect_timeout=max(5.0, 2 * timeout),
+            name="readcounter",
             kwargs={"connect_timeout": max(1, round(timeout)), "application_name": "readcounter",
                     "options": f"-c statement_timeout={int(max(5.0, 2 * timeout) * 1000)}"},
         )
@@ -72,6 +79,15 @@ class PostgresStore:
             self.ensure_schema()
 
     # -- connection and schema ---------------------------------------------------------------------------------
+    def _check_idle(self, conn) -> None:
+        """Check a connection that sat idle (it may have died with a PostgreSQL restart); a busy one needs no extra
+        round trip per batch: if it broke since, the batch fails (503) and the pool replaces it."""
+        if time.monotonic() - self._last_used.get(conn, 0.0) > RECHECK_AFTER:
+            ConnectionPool.check_connection(conn)
+
+    def _note_use(self, conn) -> None:
+        self._last_used[conn] = time.monotonic()
+
     def _connection(self, timeout: float | None = None):
         return _Using(self, timeout)
 
@@ -84,8 +100,10 @@ class PostgresStore:
                 return
             with self._connection() as conn:
                 applied = migrate_postgres(conn)
+                self.shard = conn.execute("SELECT nextval('counter_shards')").fetchone()[0] % SHARDS
             if applied:
                 log.info("schema migrated on %s: applied %s", self.label, applied)
+            log.info("counting into shard %d of %s", self.shard, self.label)
             self._migrated = True
 
     # -- readers ------------------------------------------------------------------------------------------------
@@ -114,14 +132,14 @@ class PostgresStore:
             return []
         used = sorted(salts.values(), key=lambda s: s.day)
         params = (
-            [slot_of(c.day) for c in claims], [c.key for c in claims], [c.story_id for c in claims],
+            self.shard, [slot_of(c.day) for c in claims], [c.key for c in claims], [c.story_id for c in claims],
             [c.day for c in claims],
             [slot_of(s.day) for s in used], [s.day for s in used], [s.salt_id for s in used],
         )
         with self._connection() as conn:
             try:
                 rows = conn.execute(
-                    "SELECT read_ord, read_counted, story_reads FROM readcounter_record("
+                    "SELECT read_ord, read_counted, story_reads FROM readcounter_record(%s::smallint, "
                     "%s::smallint[], %s::bytea[], %s::text[], %s::date[], %s::smallint[], %s::date[], %s::bytea[])",
                     params, prepare=True,
                 ).fetchall()
@@ -160,40 +178,30 @@ class PostgresStore:
         for (story_id, day), n in reads.items():
             key = (story_id, as_day(day))
             by_day[key] = by_day.get(key, 0) + n
-        rows = sorted(by_day.items())
-        by_story: dict[str, int] = {}
-        for (story_id, _), n in rows:
-            by_story[story_id] = by_story.get(story_id, 0) + n
         with self._connection() as conn, conn.transaction():
-            add_counts(conn, rows)
-            return dict(conn.execute("SELECT story_id, reads FROM reads_total WHERE story_id = ANY(%s)",
-                                     (list(by_story),)).fetchall())
+            add_counts(conn, sorted(by_day.items()), self.shard)
+            return dict(conn.execute(TOTALS, (sorted({s for s, _ in by_day}),)).fetchall())
 
     def totals(self, story_ids):
         with self._connection() as conn:
-            return dict(conn.execute("SELECT story_id, reads FROM reads_total WHERE story_id = ANY(%s)",
-                                     (list(story_ids),)).fetchall())
+            return dict(conn.execute(TOTALS, (list(story_ids),)).fetchall())
 
     def window_totals(self, since_day):
         with self._connection() as conn:
             if since_day is None:
-                return dict(conn.execute("SELECT story_id, reads FROM reads_total").fetchall())
+                return dict(conn.execute(
+                    "SELECT story_id, sum(reads)::bigint FROM reads_total GROUP BY story_id").fetchall())
             return dict(conn.execute(
                 "SELECT story_id, sum(reads)::bigint FROM reads_daily WHERE day >= %s GROUP BY story_id",
                 (as_day(since_day),)).fetchall())
 
     def top_totals(self, depth):
         with self._connection() as conn:
-            return conn.execute("SELECT story_id, reads FROM reads_total ORDER BY reads DESC, story_id LIMIT %s",
-                                (depth,)).fetchall()
+            return _parts(conn.execute(TOP_TOTALS, (SHARDS - 1, depth)).fetchall())
 
     def top_days(self, days, depth):
         with self._connection() as conn:
-            rows = conn.execute(TOP_DAYS, (list(days), depth)).fetchall()
-        ranked: dict[date, list[tuple[str, int]]] = {day: [] for day in days}
-        for day, story_id, reads in rows:
-            ranked[day].append((story_id, reads))
-        return ranked
+            return _parts(conn.execute(TOP_DAYS, (list(days), SHARDS - 1, depth)).fetchall())
 
     def window_sums(self, story_ids, first, last):
         with self._connection() as conn:
@@ -208,38 +216,57 @@ class PostgresStore:
         self.pool.close()
 
 
-# The first rows of each day through reads_daily_top (one short index scan per day, in the same round trip).
-TOP_DAYS = """
-SELECT d.day, r.story_id, r.reads
-  FROM unnest(%s::date[]) AS d(day)
- CROSS JOIN LATERAL (SELECT story_id, reads FROM reads_daily
-                      WHERE reads_daily.day = d.day ORDER BY reads DESC, story_id LIMIT %s) AS r
- ORDER BY d.day, r.reads DESC, r.story_id
+def _parts(rows) -> list[list[tuple[str, int]]]:
+    """Rows (part, story_id, reads) in part order -> one ranked list per part."""
+    parts: dict = {}
+    for part, story_id, reads in rows:
+        parts.setdefault(part, []).append((story_id, reads))
+    return list(parts.values())
+
+
+TOTALS = "SELECT story_id, sum(reads)::bigint FROM reads_total WHERE story_id = ANY(%s::text[]) GROUP BY story_id"
+# The first rows of each shard, all time, through reads_total_top (one short index scan per shard).
+TOP_TOTALS = """
+SELECT s.shard, r.story_id, r.reads
+  FROM generate_series(0, %s) AS s(shard)
+ CROSS JOIN LATERAL (SELECT story_id, reads FROM reads_total
+                      WHERE reads_total.shard = s.shard ORDER BY reads DESC, story_id LIMIT %s) AS r
+ ORDER BY s.shard, r.reads DESC, r.story_id
 """
-# Exact window sums of a few candidate stories through the primary key (story_id, day).
+# The first rows of each day and shard through reads_daily_top (one short index scan each, one round trip).
+TOP_DAYS = """
+SELECT (d.day, s.shard), r.story_id, r.reads
+  FROM unnest(%s::date[]) AS d(day) CROSS JOIN generate_series(0, %s) AS s(shard)
+ CROSS JOIN LATERAL (SELECT story_id, reads FROM reads_daily
+                      WHERE reads_daily.day = d.day AND reads_daily.shard = s.shard
+                      ORDER BY reads DESC, story_id LIMIT %s) AS r
+ ORDER BY d.day, s.shard, r.reads DESC, r.story_id
+"""
+# Exact window sums of a few candidate stories through the primary key (story_id, day, shard).
 WINDOW_SUMS = """
 SELECT story_id, sum(reads)::bigint FROM reads_daily
  WHERE story_id = ANY(%s::text[]) AND day BETWEEN %s AND %s GROUP BY story_id
 """
 
 
-def add_counts(conn, rows) -> None:
-    """Add [((story_id, day), n)] sorted rows to reads_daily and reads_total, inside the caller's transaction."""
+def add_counts(conn, rows, shard: int = 0) -> None:
+    """Add [((story_id, day), n)] sorted rows to reads_daily and reads_total (in `shard`), inside the caller's
+    transaction."""
     if not rows:
         return
     stories = [s for (s, _), _ in rows]
     days = [d for (_, d), _ in rows]
     counts = [n for _, n in rows]
     conn.execute(
-        "INSERT INTO reads_daily AS d (story_id, day, reads) "
-        "SELECT * FROM unnest(%s::text[], %s::date[], %s::bigint[]) ORDER BY 1, 2 "
-        "ON CONFLICT (story_id, day) DO UPDATE SET reads = d.reads + excluded.reads",
-        (stories, days, counts))
+        "INSERT INTO reads_daily AS d (story_id, day, shard, reads) "
+        "SELECT s, d, %s, n FROM unnest(%s::text[], %s::date[], %s::bigint[]) AS u(s, d, n) ORDER BY 1, 2 "
+        "ON CONFLICT (story_id, day, shard) DO UPDATE SET reads = d.reads + excluded.reads",
+        (shard, stories, days, counts))
     conn.execute(
-        "INSERT INTO reads_total AS t (story_id, reads) "
-        "SELECT s, sum(n) FROM unnest(%s::text[], %s::bigint[]) AS u(s, n) GROUP BY s ORDER BY s "
-        "ON CONFLICT (story_id) DO UPDATE SET reads = t.reads + excluded.reads",
-        (stories, counts))
+        "INSERT INTO reads_total AS t (story_id, shard, reads) "
+        "SELECT s, %s, sum(n) FROM unnest(%s::text[], %s::bigint[]) AS u(s, n) GROUP BY s ORDER BY s "
+        "ON CONFLICT (story_id, shard) DO UPDATE SET reads = t.reads + excluded.reads",
+        (shard, stories, counts))
 
 
 class _Using:

@@ -178,17 +178,17 @@ class SQLiteStore:
 
     def top_totals(self, depth):
         with self._read_lock:
-            return self._reader.execute(
-                "SELECT story_id, reads FROM reads_total ORDER BY reads DESC, story_id LIMIT ?", (depth,)).fetchall()
+            return [self._reader.execute(
+                "SELECT story_id, reads FROM reads_total ORDER BY reads DESC, story_id LIMIT ?", (depth,)).fetchall()]
 
     def top_days(self, days, depth):
         with self._read_lock:
-            return {
-                day: self._reader.execute(
+            return [
+                self._reader.execute(
                     "SELECT story_id, reads FROM reads_daily WHERE day = ? ORDER BY reads DESC, story_id LIMIT ?",
                     (day.isoformat(), depth)).fetchall()
                 for day in days
-            }
+            ]
 
     def window_sums(self, story_ids, first, last):
         ids = list(story_ids)

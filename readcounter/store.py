@@ -45,11 +45,12 @@ class Store(Protocol):
     def window_totals(self, since_day: date | None) -> dict[str, int]:
         """Counted reads per story on days >= since_day (all time when None)."""
 
-    def top_totals(self, depth: int) -> list[tuple[str, int]]:
-        """The `depth` stories with most counted reads of all time, most first (ties by id)."""
+    def top_totals(self, depth: int) -> list[list[tuple[str, int]]]:
+        """All-time counts as sorted parts whose sum per story is its total (one part for SQLite, one per shard
+        for PostgreSQL): each part's first `depth` (story_id, reads), most first, ties by id."""
 
-    def top_days(self, days: Sequence[date], depth: int) -> dict[date, list[tuple[str, int]]]:
-        """For each day, its `depth` most-read stories, most first (ties by id)."""
+    def top_days(self, days: Sequence[date], depth: int) -> list[list[tuple[str, int]]]:
+        """The same for the given days: parts (per day, and per shard) summing to the stories' window counts."""
 
     def window_sums(self, story_ids: Iterable[str], first: date, last: date) -> dict[str, int]:
         """Counted reads of the given stories on days first..last."""

@@ -38,7 +38,8 @@ def random_reads(seed: int, stories: int = 200, days: int = 12, rows: int = 1500
 
 def daily_rows(url: str) -> dict:
     with psycopg.connect(url) as conn:
-        return {(s, d): n for s, d, n in conn.execute("SELECT story_id, day, reads FROM reads_daily")}
+        return {(s, d): n for s, d, n in conn.execute(
+            "SELECT story_id, day, sum(reads)::bigint FROM reads_daily GROUP BY 1, 2")}
 
 
 def copy_cli(path, url) -> subprocess.CompletedProcess:

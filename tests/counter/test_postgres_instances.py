@@ -20,7 +20,7 @@ GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.
 
 def db_totals(url: str) -> dict[str, int]:
     with psycopg.connect(url) as conn:
-        return dict(conn.execute("SELECT story_id, reads FROM reads_total").fetchall())
+        return dict(conn.execute("SELECT story_id, sum(reads)::bigint FROM reads_total GROUP BY 1").fetchall())
 
 
 def reads_of(svc, story_id: str) -> int:

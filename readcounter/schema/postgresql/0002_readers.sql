@@ -25,9 +25,10 @@ CREATE UNLOGGED TABLE readers_seen_2 PARTITION OF readers_seen FOR VALUES IN (2)
 -- One batch of reads in one statement (one round trip; committed before it returns in autocommit):
 -- check that every salt used is still the stored one (else SQLSTATE RC001: the instance fetches the salt again),
 -- insert the reader hashes (distinct within a batch), count those that were new, return each read's outcome and
--- its story's total. Rows are locked in sorted order, so concurrent batches of several instances never deadlock.
+-- its story's total (the sum of its shards). The counts go to the calling instance's shard; rows are locked in
+-- sorted order, so concurrent batches never deadlock.
 CREATE FUNCTION readcounter_record(
-    p_slots smallint[], p_keys bytea[], p_stories text[], p_days date[],
+    p_shard smallint, p_slots smallint[], p_keys bytea[], p_stories text[], p_days date[],
     p_salt_slots smallint[], p_salt_days date[], p_salt_ids bytea[])
 RETURNS TABLE (read_ord integer, read_counted boolean, story_reads bigint)
 LANGUAGE plpgsql AS $$
@@ -51,26 +52,29 @@ BEGIN
         RETURNING readers_seen.key)
     SELECT coalesce(array_agg(inserted.key), '{}') INTO v_new FROM inserted;
 
-    INSERT INTO reads_daily AS d (story_id, day, reads)
-    SELECT t.story_id, t.day, count(*)
+    INSERT INTO reads_daily AS d (story_id, day, shard, reads)
+    SELECT t.story_id, t.day, p_shard, count(*)
       FROM unnest(p_keys, p_stories, p_days) AS t(key, story_id, day)
       JOIN unnest(v_new) AS n(key) ON n.key = t.key
      GROUP BY t.story_id, t.day
      ORDER BY t.story_id, t.day
-    ON CONFLICT (story_id, day) DO UPDATE SET reads = d.reads + excluded.reads;
+    ON CONFLICT (story_id, day, shard) DO UPDATE SET reads = d.reads + excluded.reads;
 
-    INSERT INTO reads_total AS r (story_id, reads)
-    SELECT t.story_id, count(*)
+    INSERT INTO reads_total AS r (story_id, shard, reads)
+    SELECT t.story_id, p_shard, count(*)
       FROM unnest(p_keys, p_stories) AS t(key, story_id)
       JOIN unnest(v_new) AS n(key) ON n.key = t.key
      GROUP BY t.story_id
      ORDER BY t.story_id
-    ON CONFLICT (story_id) DO UPDATE SET reads = r.reads + excluded.reads;
+    ON CONFLICT (story_id, shard) DO UPDATE SET reads = r.reads + excluded.reads;
 
     RETURN QUERY
-    SELECT t.ord::integer, n.key IS NOT NULL, coalesce(r.reads, 0)::bigint
+    WITH totals AS (
+        SELECT r.story_id, sum(r.reads)::bigint AS reads FROM reads_total r
+         WHERE r.story_id = ANY(p_stories) GROUP BY r.story_id)
+    SELECT t.ord::integer, n.key IS NOT NULL, coalesce(totals.reads, 0)::bigint
       FROM unnest(p_keys, p_stories) WITH ORDINALITY AS t(key, story_id, ord)
       LEFT JOIN unnest(v_new) AS n(key) ON n.key = t.key
-      LEFT JOIN reads_total r ON r.story_id = t.story_id;
+      LEFT JOIN totals ON totals.story_id = t.story_id;
 END
 $$;
