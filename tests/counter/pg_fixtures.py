@@ -7,6 +7,7 @@ folder, Unix socket only; as root the server runs as `nobody`), a fresh database
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import os
 import shutil
@@ -27,12 +28,16 @@ def require_postgres() -> None:
                        "apt-get install util-linux")
 
 
+_clusters: list[ThrowawayCluster] = []  # one per test process, shared by every module that imports the fixture
+
+
 @pytest.fixture(scope="session")
 def pg_cluster():
     require_postgres()
-    cluster = ThrowawayCluster().start()
-    yield cluster
-    cluster.destroy()
+    if not _clusters:
+        _clusters.append(ThrowawayCluster().start())
+        atexit.register(_clusters[0].destroy)
+    return _clusters[0]
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ of an instance and a restart or crash of PostgreSQL."""
 from __future__ import annotations
 
 import asyncio
+import itertools
 import subprocess
 import sys
 import threading
@@ -44,6 +45,49 @@ async def post_reads(jobs, concurrency: int = 64, on_answer=None) -> dict[int, t
 
         await asyncio.gather(*(one(*job) for job in jobs))
     return results
+
+
+async def post_until(done: threading.Event, instances, concurrency: int = 16) -> tuple[dict, list]:
+    """New readers (n = 0, 1, 2...) spread over the instances, `concurrency` at a time, until `done` is set.
+    Returns ({n: (status or None for a broken connection, counted or None)}, the jobs sent)."""
+    results, jobs, numbers = {}, [], itertools.count()
+    async with httpx.AsyncClient(limits=httpx.Limits(max_connections=concurrency), timeout=15) as client:
+        async def worker():
+            while not done.is_set():
+                n = next(numbers)
+                job = (n, instances[n % len(instances)], f"story-{n % 20 + 1}")
+                jobs.append(job)
+                try:
+                    answer = await client.post(f"{job[1].url}/api/reads/{job[2]}", headers=reader(n))
+                    results[n] = (answer.status_code, answer.json().get("counted"))
+                except httpx.TransportError:
+                    results[n] = (None, None)
+
+        await asyncio.gather(*(worker() for _ in range(concurrency)))
+    return results, jobs
+
+
+def in_background(*steps) -> tuple[threading.Thread, threading.Event]:
+    """Run steps (callables; a number = sleep that long) in a thread; the event is set when they are done."""
+    done = threading.Event()
+
+    def run():
+        try:
+            for step in steps:
+                time.sleep(step) if isinstance(step, (int, float)) else step()
+        finally:
+            done.set()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    return thread, done
+
+
+def expected_totals(jobs) -> dict[str, int]:
+    expected: dict[str, int] = {}
+    for _, _, story in jobs:
+        expected[story] = expected.get(story, 0) + 1
+    return expected
 
 
 def retry_until_stored(jobs, timeout: float = 30) -> dict[int, bool]:
@@ -94,51 +138,33 @@ async def _same_reader_burst(instances, n, story, copies) -> list[bool]:
 
 def test_kill_9_of_an_instance_during_load_loses_no_acknowledged_read_and_counts_none_twice(pg_instances, pg_url):
     a, b = pg_instances(2)
-    readers = 1600
-    jobs = [(n, (a, b)[n % 2], f"story-{n % 20 + 1}") for n in range(readers)]
-    killed = threading.Event()
-
-    def kill_a_at_a_third(answered: int) -> None:
-        if answered >= readers // 3 and not killed.is_set():
-            killed.set()
-            a.kill9()  # SIGKILL: no clean shutdown, reads of a batch in flight never answered
-
-    results = asyncio.run(post_reads(jobs, concurrency=64, on_answer=kill_a_at_a_third))
+    # load on both; SIGKILL of `a` in the middle (no clean shutdown: reads of a batch in flight are never answered)
+    thread, done = in_background(0.7, a.kill9, 0.5)
+    results, jobs = asyncio.run(post_until(done, [a, b], concurrency=32))
+    thread.join()
     acknowledged = [n for n, (status, counted) in results.items() if status == 200 and counted]
     failed = [job for job in jobs if results[job[0]][0] != 200]
-    assert killed.is_set() and failed, "the kill happened during the load"
+    assert acknowledged and failed, "the kill happened during the load"
     assert {results[job[0]][0] for job in failed} <= {None, 503}
     stored = sum(db_totals(pg_url).values())
-    assert stored >= len(acknowledged)  # every acknowledged read is committed
-    assert stored <= len(acknowledged) + len(failed)
+    assert len(acknowledged) <= stored <= len(acknowledged) + len(failed)  # every acknowledged read is committed
     # the survivor serves on; every reader whose read was not acknowledged tries again there
     final = retry_until_stored([(n, b, story) for n, _, story in failed])
-    totals = db_totals(pg_url)
-    expected = {}
-    for n, _, story in jobs:
-        expected[story] = expected.get(story, 0) + 1
-    assert totals == expected  # each reader exactly once: nothing lost, nothing twice
+    assert db_totals(pg_url) == expected_totals(jobs)  # each reader exactly once: nothing lost, nothing twice
     # a retry of a read that had committed before the kill is recognised, not counted again
-    assert sum(final.values()) == readers - stored
+    assert sum(final.values()) == len(jobs) - stored
 
 
 def test_postgres_restart_during_load_answers_503_never_a_false_200_and_recovers(pg_cluster, pg_instances, pg_url):
     a, b = pg_instances(2, READCOUNTER_DB_TIMEOUT="1")
-    readers = 1200
-    jobs = [(n, (a, b)[n % 2], f"story-{n % 10 + 1}") for n in range(readers)]
     outage = {}
 
-    def stop_and_start() -> None:
-        time.sleep(0.4)
-        pg_cluster.stop("fast")
+    def check_health():
         outage["health"] = [httpx.get(f"{svc.url}/api/health", timeout=10) for svc in (a, b)]
-        time.sleep(1.0)
-        pg_cluster.start()
 
-    server = threading.Thread(target=stop_and_start)
-    server.start()
-    results = asyncio.run(post_reads(jobs, concurrency=16))
-    server.join()
+    thread, done = in_background(0.5, lambda: pg_cluster.stop("fast"), check_health, 1.0, pg_cluster.start, 0.5)
+    results, jobs = asyncio.run(post_until(done, [a, b], concurrency=16))
+    thread.join()
     statuses = [status for status, _ in results.values()]
     assert statuses.count(503) > 0 and statuses.count(200) > 0
     assert set(statuses) <= {200, 503}
@@ -152,7 +178,7 @@ def test_postgres_restart_during_load_answers_503_never_a_false_200_and_recovers
     stored = sum(db_totals(pg_url).values())
     assert acknowledged <= stored <= acknowledged + len(refused)  # no 200 without a commit
     retry_until_stored(refused)
-    assert sum(db_totals(pg_url).values()) == readers  # exact after the refused readers tried again
+    assert db_totals(pg_url) == expected_totals(jobs)  # exact after the refused readers tried again
 
 
 def test_postgres_crash_makes_a_new_salt_and_keeps_every_count(pg_cluster, pg_instances, pg_url):
