@@ -38,6 +38,7 @@ log = logging.getLogger("readcounter")
 
 MAX_IDS = 100
 MAX_TOP = 100
+TOP_CACHE_SECONDS = 2.0  # /reads/top is asked by every page view: one database query per list per instance per 2 s
 WINDOW_DAYS = {"day": 1, "week": 7, "all": None}
 BASE_HEADERS = [(b"content-type", b"application/json"), (b"cache-control", b"no-store")]
 
@@ -74,6 +75,7 @@ class Counter:
         self._readers = ThreadPoolExecutor(max_workers=max(2, settings.db_pool_size - 1),
                                            thread_name_prefix="readcounter-read")
         self._legacy_ranked: tuple[int, list] = (0, [])
+        self._top_cache: dict[tuple, tuple[float, list]] = {}  # (window, limit, day) -> (expires, stories)
 
     def close(self) -> None:
         self.commits.close()
@@ -229,15 +231,21 @@ class Counter:
         limit_text = params.get("limit", "10")
         if not limit_text.isdigit() or not 1 <= int(limit_text) <= MAX_TOP:
             raise Refused(400, f"limit must be 1..{MAX_TOP}", cors)
-        try:
-            stories = await self._read(self.top, window, int(limit_text))
-        except Refused as exc:
-            raise Refused(exc.status, exc.message, cors) from None
-        return _response(200, {"window": window, "stories": stories}, cors)
+        key = (window, int(limit_text), self.calendar.day_of(self.clock()))
+        cached = self._top_cache.get(key)
+        if cached is None or cached[0] <= self.clock():
+            try:
+                cached = (self.clock() + TOP_CACHE_SECONDS, await self._read(self.top, window, int(limit_text)))
+            except Refused as exc:
+                raise Refused(exc.status, exc.message, cors) from None
+            self._top_cache = {k: v for k, v in self._top_cache.items() if v[0] > self.clock()}
+            self._top_cache[key] = cached
+        return _response(200, {"window": window, "stories": cached[1]}, cors)
 
     def top(self, window: str, limit: int) -> list[dict]:
         """Most-read known stories: reads within the window (day = today, week = the last 7 days), or legacy +
-        counted (all). Exact, from a few rows of the store's indexes (ranking.top_k)."""
+        counted (all: the threshold algorithm over a few rows of the indexes, ranking.top_k, instead of summing
+        every story). Exact."""
         stories = self.manifest.current()
         days = WINDOW_DAYS[window]
         if days is None:
@@ -249,12 +257,15 @@ class Counter:
 
             ranked = top_k(limit, lambda d: [legacy[:d], *self.store.top_totals(d)], scores_of,
                            eligible=stories.__contains__)
-        else:
+        else:  # the window's rows only (the stories read in it), summed by the database, most first
             today = self.calendar.day_of(self.clock())
-            first = today - timedelta(days=days - 1)
-            ranked = top_k(limit, lambda d: self.store.top_days([first + timedelta(days=n) for n in range(days)], d),
-                           lambda ids: self.store.window_sums(ids, first, today),
-                           eligible=stories.__contains__, keep=lambda n: n > 0)
+            first, fetch = today - timedelta(days=days - 1), limit + 10
+            while True:
+                rows = self.store.top_window(first, today, fetch)
+                ranked = [(sid, n) for sid, n in rows if sid in stories and n > 0][:limit]
+                if len(ranked) == limit or len(rows) < fetch:  # enough known stories, or the whole window
+                    break
+                fetch *= 4
         return [{"id": sid, "reads": n, "title": stories[sid].title, "url": stories[sid].url} for sid, n in ranked]
 
     def _legacy_sorted(self, stories) -> list:

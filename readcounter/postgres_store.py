@@ -199,13 +199,9 @@ class PostgresStore:
         with self._connection() as conn:
             return _parts(conn.execute(TOP_TOTALS, (SHARDS - 1, depth)).fetchall())
 
-    def top_days(self, days, depth):
+    def top_window(self, first, last, limit):
         with self._connection() as conn:
-            return _parts(conn.execute(TOP_DAYS, (list(days), SHARDS - 1, depth)).fetchall())
-
-    def window_sums(self, story_ids, first, last):
-        with self._connection() as conn:
-            return dict(conn.execute(WINDOW_SUMS, (list(story_ids), first, last)).fetchall())
+            return conn.execute(TOP_WINDOW, (first, last, limit)).fetchall()
 
     def check(self) -> None:
         with self._connection(timeout=min(1.0, self.timeout)) as conn:
@@ -233,19 +229,10 @@ SELECT s.shard, r.story_id, r.reads
                       WHERE reads_total.shard = s.shard ORDER BY reads DESC, story_id LIMIT %s) AS r
  ORDER BY s.shard, r.reads DESC, r.story_id
 """
-# The first rows of each day and shard through reads_daily_top (one short index scan each, one round trip).
-TOP_DAYS = """
-SELECT (d.day, s.shard), r.story_id, r.reads
-  FROM unnest(%s::date[]) AS d(day) CROSS JOIN generate_series(0, %s) AS s(shard)
- CROSS JOIN LATERAL (SELECT story_id, reads FROM reads_daily
-                      WHERE reads_daily.day = d.day AND reads_daily.shard = s.shard
-                      ORDER BY reads DESC, story_id LIMIT %s) AS r
- ORDER BY d.day, s.shard, r.reads DESC, r.story_id
-"""
-# Exact window sums of a few candidate stories through the primary key (story_id, day, shard).
-WINDOW_SUMS = """
-SELECT story_id, sum(reads)::bigint FROM reads_daily
- WHERE story_id = ANY(%s::text[]) AND day BETWEEN %s AND %s GROUP BY story_id
+# A day's or a week's list: the window's rows only, read from reads_daily_top (an index-only range scan), summed.
+TOP_WINDOW = """
+SELECT story_id, sum(reads)::bigint AS n FROM reads_daily
+ WHERE day BETWEEN %s AND %s GROUP BY story_id ORDER BY n DESC, story_id LIMIT %s
 """
 
 

@@ -181,26 +181,12 @@ class SQLiteStore:
             return [self._reader.execute(
                 "SELECT story_id, reads FROM reads_total ORDER BY reads DESC, story_id LIMIT ?", (depth,)).fetchall()]
 
-    def top_days(self, days, depth):
+    def top_window(self, first, last, limit):
         with self._read_lock:
-            return [
-                self._reader.execute(
-                    "SELECT story_id, reads FROM reads_daily WHERE day = ? ORDER BY reads DESC, story_id LIMIT ?",
-                    (day.isoformat(), depth)).fetchall()
-                for day in days
-            ]
-
-    def window_sums(self, story_ids, first, last):
-        ids = list(story_ids)
-        sums: dict[str, int] = {}
-        with self._read_lock:
-            for start in range(0, len(ids), 500):
-                chunk = ids[start : start + 500]
-                marks = ",".join("?" * len(chunk))
-                sums.update(self._reader.execute(
-                    f"SELECT story_id, SUM(reads) FROM reads_daily WHERE story_id IN ({marks}) "
-                    "AND day BETWEEN ? AND ? GROUP BY story_id", [*chunk, first.isoformat(), last.isoformat()]))
-        return sums
+            return self._reader.execute(
+                "SELECT story_id, SUM(reads) AS n FROM reads_daily WHERE day BETWEEN ? AND ? "
+                "GROUP BY story_id ORDER BY n DESC, story_id LIMIT ?",
+                (first.isoformat(), last.isoformat(), limit)).fetchall()
 
     def check(self) -> None:
         try:

@@ -49,11 +49,8 @@ class Store(Protocol):
         """All-time counts as sorted parts whose sum per story is its total (one part for SQLite, one per shard
         for PostgreSQL): each part's first `depth` (story_id, reads), most first, ties by id."""
 
-    def top_days(self, days: Sequence[date], depth: int) -> list[list[tuple[str, int]]]:
-        """The same for the given days: parts (per day, and per shard) summing to the stories' window counts."""
-
-    def window_sums(self, story_ids: Iterable[str], first: date, last: date) -> dict[str, int]:
-        """Counted reads of the given stories on days first..last."""
+    def top_window(self, first: date, last: date, limit: int) -> list[tuple[str, int]]:
+        """The `limit` stories with most reads on days first..last, most first (ties by id)."""
 
     def check(self) -> None:
         """Raise StoreUnavailable with the reason when the database cannot serve."""
