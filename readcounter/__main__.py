@@ -45,6 +45,7 @@ def main(argv=None) -> int:
     description = "Read-counter service. Settings from the environment:\n" + "\n".join(
         f"  {name} (default {d!r}): {doc}" for name, (_, d, doc) in ENV.items())
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(name)s: %(message)s")
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # one line per manifest poll otherwise
     if argv[:1] == ["copy-sqlite"]:
         parser = argparse.ArgumentParser(
             prog="python -m readcounter copy-sqlite",

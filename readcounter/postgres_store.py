@@ -73,10 +73,13 @@ class PostgresStore:
                     "options": f"-c statement_timeout={int(max(5.0, 2 * timeout) * 1000)}"},
         )
         self.pool.open(wait=False)
-        self._migrated = False
+        self._migrated = not migrate
         self._migrate_lock = threading.Lock()
         if migrate:
-            self.ensure_schema()
+            try:
+                self.ensure_schema()
+            except StoreUnavailable as exc:  # start anyway: 503 until the database is there, then migrate
+                log.warning("%s at start (%s); the schema is migrated when it answers", exc, self.label)
 
     # -- connection and schema ---------------------------------------------------------------------------------
     def _check_idle(self, conn) -> None:
@@ -89,6 +92,8 @@ class PostgresStore:
         self._last_used[conn] = time.monotonic()
 
     def _connection(self, timeout: float | None = None):
+        if not self._migrated:
+            self.ensure_schema()
         return _Using(self, timeout)
 
     def ensure_schema(self) -> None:
@@ -98,7 +103,7 @@ class PostgresStore:
         with self._migrate_lock:
             if self._migrated:
                 return
-            with self._connection() as conn:
+            with _Using(self, None) as conn:
                 applied = migrate_postgres(conn)
                 self.shard = conn.execute("SELECT nextval('counter_shards')").fetchone()[0] % SHARDS
             if applied:
@@ -204,7 +209,7 @@ class PostgresStore:
             return conn.execute(TOP_WINDOW, (first, last, limit)).fetchall()
 
     def check(self) -> None:
-        with self._connection(timeout=min(1.0, self.timeout)) as conn:
+        with _Using(self, min(1.0, self.timeout)) as conn:
             conn.execute("SELECT 1").fetchone()
         self.ensure_schema()
 

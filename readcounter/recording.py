@@ -37,7 +37,11 @@ class ReadRecorder:
 
     def record(self, reads: Sequence[PendingRead]) -> list[Outcome]:
         """One transaction for the batch; an outcome per read, in order. A reader twice in one batch counts once."""
-        self.maintain()
+        try:
+            self.maintain()
+        except Exception as exc:  # pruning can wait; the reads need not
+            log.warning("removing finished days failed (%s); trying again later", exc)
+            self._next_prune = self.clock() + 5.0
         for attempt in (1, 2):
             salts = {day: self._salt(day) for day in {r.day for r in reads}}
             claims: list[Claim] = []

@@ -55,7 +55,7 @@ class PgService(ServiceProcess):
         super().__init__(workdir, READCOUNTER_DATABASE_URL=url, **env)
         self.log_path = workdir / f"instance-{id(self)}.log"
 
-    def start(self) -> "PgService":
+    def start(self, wait: bool = True) -> "PgService":
         import subprocess
         import sys
 
@@ -68,6 +68,8 @@ class PgService(ServiceProcess):
             [sys.executable, "-m", "readcounter", "--port", str(self.port)],
             cwd=self.workdir, env=self.env, stdout=subprocess.DEVNULL, stderr=self._log,
         )
+        if not wait:
+            return self
         try:
             wait_healthy(self.url, self.proc)
         except RuntimeError as exc:

@@ -202,6 +202,30 @@ def test_postgres_crash_makes_a_new_salt_and_keeps_every_count(pg_cluster, pg_in
     assert httpx.post(f"{svc.url}/api/reads/story-7", headers=reader(1)).json()["counted"] is False
 
 
+def test_an_instance_started_before_postgresql_answers_503_then_recovers(pg_cluster, tmp_path, pg_url):
+    pg_cluster.stop("fast")
+    svc = PgService(tmp_path, pg_url, READCOUNTER_DB_TIMEOUT="0.5").start(wait=False)
+    try:
+        deadline = time.monotonic() + 30
+        while True:  # the service is up (not crashed, not refusing connections) but says why it cannot count
+            assert svc.proc.poll() is None and time.monotonic() < deadline, svc.log_path.read_text()
+            try:
+                health = httpx.get(f"{svc.url}/api/health", timeout=5)
+                break
+            except httpx.TransportError:
+                time.sleep(0.1)
+        assert health.status_code == 503 and "database unreachable" in health.json()["reason"]
+        assert httpx.post(f"{svc.url}/api/reads/story-1", headers=reader(1), timeout=10).status_code == 503
+    finally:
+        pg_cluster.start()
+    try:
+        wait_healthy(svc.url, svc.proc, timeout=30)  # migrated as soon as the database answered
+        assert retry_until_stored([(1, svc, "story-1")]) == {1: True}
+        assert db_totals(pg_url) == {"story-1": 1}
+    finally:
+        svc.stop()
+
+
 def test_instances_started_together_migrate_once(tmp_path, pg_url):
     procs = [PgService(tmp_path, pg_url) for _ in range(3)]
     from counter_service import free_port
