@@ -5,7 +5,7 @@
 Fills a throwaway PostgreSQL (and an SQLite file) with synthetic counts: each story is read for 14 days after its
 publication (two years of stories, popularity skewed, reads decaying), in two instance shards. Then, for each list
 (day, week, all), times the service's way (Counter.top: day and week sum only the window's rows, read through the
-reads_daily_top index; all time ranks legacy + counted reads with the threshold algorithm over reads_total_top)
+reads_daily_day index; all time ranks legacy + counted reads with the threshold algorithm over reads_total_top)
 against the baseline in the same run (sum every story and sort, a GROUP BY ... ORDER BY ... LIMIT over the window or,
 for all time, over every story), checks both give the same list, and prints EXPLAIN (ANALYZE, BUFFERS) of the
 queries the service sends.
@@ -151,8 +151,8 @@ def main() -> None:
             depth = max(2 * args.limit, 20)
             candidates = sorted({r[1] for r in conn.execute(TOP_TOTALS, (15, depth)).fetchall()})
             for title, query, params in (
-                ("day: the day's rows, summed (reads_daily_top)", TOP_WINDOW, (TODAY, TODAY, args.limit + 10)),
-                ("week: the week's rows, summed (reads_daily_top)", TOP_WINDOW, (week_first, TODAY, args.limit + 10)),
+                ("day: the day's rows, summed (reads_daily_day)", TOP_WINDOW, (TODAY, TODAY, args.limit + 10)),
+                ("week: the week's rows, summed (reads_daily_day)", TOP_WINDOW, (week_first, TODAY, args.limit + 10)),
                 ("all: first rows of each of 16 shards (reads_total_top)", TOP_TOTALS, (15, depth)),
                 (f"all: totals of the {len(candidates)} candidates (primary key)", TOTALS, (candidates,)),
                 ("baseline all: every story's legacy + total, sorted", BASELINE["all"], (args.limit,)),

@@ -234,7 +234,7 @@ SELECT s.shard, r.story_id, r.reads
                       WHERE reads_total.shard = s.shard ORDER BY reads DESC, story_id LIMIT %s) AS r
  ORDER BY s.shard, r.reads DESC, r.story_id
 """
-# A day's or a week's list: the window's rows only, read from reads_daily_top (an index-only range scan), summed.
+# A day's or a week's list: the window's rows only (reads_daily_day), summed.
 TOP_WINDOW = """
 SELECT story_id, sum(reads)::bigint AS n FROM reads_daily
  WHERE day BETWEEN %s AND %s GROUP BY story_id ORDER BY n DESC, story_id LIMIT %s
