@@ -71,8 +71,8 @@ class Counter:
         self.client_address = ClientAddress(settings.trusted_proxies)
         self.store = store or open_store(settings)
         self.recorder = ReadRecorder(self.store, self.calendar, clock)
-        self.commits = GroupCommit(self.recorder.record, lanes=getattr(self.store, "commit_lanes", 1))
-        self._readers = ThreadPoolExecutor(max_workers=max(2, settings.db_pool_size // 2),
+        self.commits = GroupCommit(self.recorder.record)
+        self._readers = ThreadPoolExecutor(max_workers=max(2, settings.db_pool_size - 1),
                                            thread_name_prefix="readcounter-read")
         self._legacy_ranked: tuple[int, list] = (0, [])
         self._top_cache: dict[tuple, tuple[float, list]] = {}  # (window, limit, day) -> (expires, stories)

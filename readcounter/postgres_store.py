@@ -64,9 +64,7 @@ class PostgresStore:
         self.label = safe_url(url)
         self.timeout = timeout
         self._last_used: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
-        # Commits in flight at once (group commit lanes), each from its own thread into its own count shard.
-        self.commit_lanes = max(1, pool_size // 2)
-        self._lane = threading.local()
+        self.shard = 0  # this instance's count rows; assigned from counter_shards once the schema is there
         self.pool = ConnectionPool(
             url, min_size=1, max_size=max(2, pool_size), open=False, timeout=timeout, configure=_configure,
             check=self._check_idle, reset=self._note_use, reconnect_timeout=max(5.0, 2 * timeout),
@@ -107,19 +105,11 @@ class PostgresStore:
                 return
             with _Using(self, None) as conn:
                 applied = migrate_postgres(conn)
+                self.shard = conn.execute("SELECT nextval('counter_shards')").fetchone()[0] % SHARDS
             if applied:
                 log.info("schema migrated on %s: applied %s", self.label, applied)
+            log.info("counting into shard %d of %s", self.shard, self.label)
             self._migrated = True
-
-    @property
-    def shard(self) -> int:
-        """The count shard of the calling thread (one per commit lane of each instance), from counter_shards."""
-        shard = getattr(self._lane, "shard", None)
-        if shard is None:
-            with self._connection() as conn:
-                shard = self._lane.shard = conn.execute("SELECT nextval('counter_shards')").fetchone()[0] % SHARDS
-            log.info("%s counts into shard %d", threading.current_thread().name, shard)
-        return shard
 
     # -- readers ------------------------------------------------------------------------------------------------
     def salt(self, day: date) -> Salt:

@@ -9,7 +9,6 @@ sent again. Nothing is counted by a batch that failed.
 from __future__ import annotations
 
 import logging
-import threading
 import time
 from datetime import date
 from typing import Callable, Sequence
@@ -29,15 +28,11 @@ class ReadRecorder:
         self.store, self.calendar, self.clock = store, calendar, clock
         self._salts: dict[date, Salt] = {}
         self._next_prune = float("-inf")
-        self._lock = threading.Lock()  # several commit threads (PostgreSQL): one salt fetch, one pruning at a time
 
     def _salt(self, day: date) -> Salt:
         salt = self._salts.get(day)
         if salt is None:
-            with self._lock:
-                salt = self._salts.get(day)
-                if salt is None:
-                    salt = self._salts[day] = self.store.salt(day)
+            salt = self._salts[day] = self.store.salt(day)
         return salt
 
     def record(self, reads: Sequence[PendingRead]) -> list[Outcome]:
@@ -62,8 +57,7 @@ class ReadRecorder:
             try:
                 outcomes = self.store.record(claims, salts)
             except SaltChanged as exc:
-                with self._lock:
-                    self._salts = {d: s for d, s in self._salts.items() if salts.get(d) is not s}
+                self._salts.clear()
                 if attempt == 2:
                     raise
                 log.warning("%s; using the stored salt (readers of this day may be counted once more)", exc)
@@ -76,14 +70,12 @@ class ReadRecorder:
         now = self.clock()
         if not force and now < self._next_prune:
             return []
-        with self._lock:
-            if not force and now < self._next_prune:
-                return []
-            alive = self.calendar.alive_days(now)
-            removed = self.store.prune(alive)
-            self._salts = {d: s for d, s in self._salts.items() if d in alive}
-            self._next_prune = min(self.calendar.next_expiry(now), now + PRUNE_EVERY)
-            return removed
+        alive = self.calendar.alive_days(now)
+        removed = self.store.prune(alive)
+        for day in [d for d in self._salts if d not in alive]:
+            del self._salts[day]
+        self._next_prune = min(self.calendar.next_expiry(now), now + PRUNE_EVERY)
+        return removed
 
     def held_salt_days(self) -> list[date]:
         return sorted(self._salts)
