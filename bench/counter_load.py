@@ -80,14 +80,16 @@ def cpu_seconds(pids) -> float:
     return total
 
 
-def rss_bytes(pids) -> int:
+def pss_bytes(pids) -> int:
+    """Memory of a process tree as the sum of PSS (shared pages, e.g. PostgreSQL's shared buffers, split between the
+    processes sharing them instead of counted once per process as RSS would)."""
     total = 0
     for pid in pids:
         try:
-            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-                if line.startswith("VmRSS:"):
+            for line in Path(f"/proc/{pid}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
                     total += int(line.split()[1]) * 1024
-        except FileNotFoundError:
+        except (FileNotFoundError, PermissionError):
             pass
     return total
 
@@ -155,7 +157,7 @@ class Mode:
                 "p99_ms": max(r["p99_us"] for r in results) / 1000,
                 "non2xx": sum(r["non2xx"] for r in results),
                 "errors": sum(r["errors"] for r in results),
-                "rss_mb": rss_bytes(self.pids()) / 2**20,
+                "pss_mb": pss_bytes(self.pids()) / 2**20,
             })
 
     def summary(self) -> dict:
@@ -244,11 +246,11 @@ def main() -> None:
         print(f"  rounds of {mode.name}: {rounds}")
     base = next((r for r in results if r["name"].startswith("SQLite")), None)
     print(f"  {'mode':<38} {'reads/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'CPU us/read':>11} {'(instances)':>11}"
-          f" {'RSS MB':>7} {'ratio':>6}  non-2xx errors")
+          f" {'PSS MB':>7} {'ratio':>6}  non-2xx errors")
     for r in results:
         ratio = r["accepted_reads_per_s"] / base["accepted_reads_per_s"] if base else float("nan")
         print(f"  {r['name']:<38} {r['accepted_reads_per_s']:>9,.0f} {r['p50_ms']:>7.2f} {r['p99_ms']:>7.2f}"
-              f" {r['cpu_us_per_read']:>11.0f} {r['instance_cpu_us_per_read']:>11.0f} {r['rss_mb']:>7.0f}"
+              f" {r['cpu_us_per_read']:>11.0f} {r['instance_cpu_us_per_read']:>11.0f} {r['pss_mb']:>7.0f}"
               f" {ratio:>6.2f}  {r['non2xx']:.0f} {r['errors']:.0f}")
     pg = next((r for r in results if r["name"] == "PostgreSQL, 1 instance"), None)
     if base and pg:
