@@ -364,3 +364,29 @@ def test_top_lists_equal_the_whole_windows_sorted(tmp_path):
                 assert got == brute_force(limit, scores, keep=(lambda n: True) if window == "all" else lambda n: n > 0)
     finally:
         app.state.counter.close()
+
+
+# -- settings -------------------------------------------------------------------------------------------------------
+@pytest.mark.parametrize("env, backend, problem", [
+    ({}, "sqlite", None),
+    ({"READCOUNTER_DATABASE_URL": "postgresql://counter@/news?host=/var/run/postgresql"}, "postgresql", None),
+    ({"READCOUNTER_DATABASE_URL": "postgres://counter:pw@db:5432/news", "READCOUNTER_DB": "x.sqlite3"},
+     "postgresql", None),  # the URL wins over the SQLite file
+    ({"READCOUNTER_DATABASE_URL": "mysql://counter@db/news"}, None, "postgresql:// or postgres://"),
+    ({"READCOUNTER_SALT_GRACE": "86400"}, None, "less than half a day"),
+    ({"READCOUNTER_DB_TIMEOUT": "0"}, None, "READCOUNTER_DB_TIMEOUT"),
+])
+def test_settings_choose_the_store(env, backend, problem):
+    if problem:
+        with pytest.raises(ValueError, match=problem):
+            Settings.from_env(env)
+    else:
+        assert Settings.from_env(env).backend == backend
+
+
+def test_manifest_setting_is_a_path_or_a_url(tmp_path):
+    assert Settings.from_env({"READCOUNTER_MANIFEST": "https://site/api/stories.json"}, site_root=tmp_path
+                             ).manifest_path == "https://site/api/stories.json"
+    assert Settings.from_env({"READCOUNTER_MANIFEST": "output/api/stories.json"}, site_root=tmp_path
+                             ).manifest_path == tmp_path / "output/api/stories.json"
+    assert Settings.from_env({"RUNTIME_DIRECTORY": "/run/nuea-readcounter"}).salt_dir == Path("/run/nuea-readcounter")
