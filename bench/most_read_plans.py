@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import sqlite3
 import statistics
 import sys
 import tempfile
@@ -140,7 +139,8 @@ def main() -> None:
                 base_ms, base_rows = timed(baseline_fns[window], args.repeat)
                 figures = []
                 for name, app in apps:
-                    ms, listed = timed(lambda: app.state.counter.top(window, args.limit), args.repeat)
+                    ms, listed = timed(lambda app=app, window=window: app.state.counter.top(window, args.limit),
+                                       args.repeat)
                     got = [(s["id"], s["reads"]) for s in listed]
                     assert got == [tuple(row) for row in base_rows], (name, window, got, base_rows)
                     figures.append(ms)

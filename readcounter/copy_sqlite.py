@@ -36,9 +36,10 @@ class CopyReport:
     postgres_after: int
 
     def describe(self) -> str:
+        what = ("nothing new" if not self.added else
+                "new since the last copy" if self.added < self.sqlite_total else "first copy")
         return (f"copy-sqlite {self.source} (database id {self.source_id}): {self.rows} story-days, "
-                f"{self.sqlite_total} reads in the file; added {self.added} "
-                f"({'nothing new' if not self.added else 'new since the last copy' if self.added < self.sqlite_total else 'first copy'}); "
+                f"{self.sqlite_total} reads in the file; added {self.added} ({what}); "
                 f"PostgreSQL total {self.postgres_before} -> {self.postgres_after}; verified: copied totals equal "
                 "the file's, story by story")
 

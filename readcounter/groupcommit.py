@@ -8,8 +8,8 @@ a commit (pruning finished days) runs in the same thread through run().
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Callable, Sequence
 
 from readcounter.counting import Outcome, PendingRead
 

@@ -148,7 +148,8 @@ class UrlManifest:
             log.error("manifest not reloaded, keeping the previous one: %s", exc)
             return
         self._validators = {name: answer.headers[header] for header, name in
-                            (("etag", "if-none-match"), ("last-modified", "if-modified-since")) if header in answer.headers}
+                            (("etag", "if-none-match"), ("last-modified", "if-modified-since"))
+                            if header in answer.headers}
         if stories != self.stories or not self.loaded:
             log.info("manifest %s: %d stories", self.url, len(stories))
         self.stories, self.loaded = stories, True

@@ -87,7 +87,7 @@ def _sqlite_statements(sql: str) -> list[str]:
             if current.strip():
                 statements.append(current.strip())
             current = ""
-    if current.strip() and not all(l.strip().startswith("--") or not l.strip() for l in current.splitlines()):
+    if current.strip() and not all(ln.strip().startswith("--") or not ln.strip() for ln in current.splitlines()):
         raise MigrationError(f"incomplete SQL statement at the end of a migration: {current[:80]!r}")
     return statements
 

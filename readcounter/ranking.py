@@ -5,13 +5,14 @@ Each part can be listed most-first (an index scan for the database's parts, a so
 reads), and the exact score of a few stories can be looked up. Read every list down to a depth d: any story on
 none of them scores at most the sum of the d-th values (the threshold). When the k-th best exactly scored candidate
 beats the threshold (or ties it with an id no unseen story can undercut), no other story can enter the top k;
-otherwise read deeper. Lists must be sorted by value descending, then story id ascending. With 100,000 stories the lists are
-read a few dozen rows deep instead of aggregating the whole window. Pure: the data comes from the callables.
+otherwise read deeper. Lists must be sorted by value descending, then story id ascending. With 100,000 stories
+the all-time lists are read a few dozen rows deep instead of summing every story. Pure: the data comes from the
+callables.
 """
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 Ranked = list[tuple[str, int]]
 

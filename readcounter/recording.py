@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable, Sequence
 from datetime import date
-from typing import Callable, Sequence
 
 from readcounter.calendar import Calendar
 from readcounter.counting import Claim, Outcome, PendingRead, reader_key

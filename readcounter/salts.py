@@ -92,7 +92,8 @@ class LocalSalts:
         salts = {}
         for line in self._file().read_text(encoding="ascii").split():
             day, salt_id, secret = line.split(",")
-            salts[date.fromisoformat(day)] = Salt(date.fromisoformat(day), bytes.fromhex(secret), bytes.fromhex(salt_id))
+            when = date.fromisoformat(day)
+            salts[when] = Salt(when, bytes.fromhex(secret), bytes.fromhex(salt_id))
         return salts
 
     def _save(self) -> None:

@@ -8,8 +8,9 @@ this package reads them: the build gets counts through readcounter.counts.read_c
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
-from typing import TYPE_CHECKING, Iterable, Mapping, Protocol, Sequence
+from typing import TYPE_CHECKING, Protocol
 
 from readcounter.counting import Claim, Outcome
 from readcounter.salts import Salt
@@ -58,7 +59,7 @@ class Store(Protocol):
     def close(self) -> None: ...
 
 
-def open_store(settings: "Settings") -> Store:
+def open_store(settings: Settings) -> Store:
     if settings.database_url:
         from readcounter.postgres_store import PostgresStore
 

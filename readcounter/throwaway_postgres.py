@@ -80,7 +80,7 @@ class ThrowawayCluster:
         return result
 
     # -- server life --------------------------------------------------------------------------------------------
-    def start(self) -> "ThrowawayCluster":
+    def start(self) -> ThrowawayCluster:
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "30", "start")
         self.running = True
         return self
@@ -101,7 +101,7 @@ class ThrowawayCluster:
         finally:
             shutil.rmtree(self.root, ignore_errors=True)
 
-    def __enter__(self) -> "ThrowawayCluster":
+    def __enter__(self) -> ThrowawayCluster:
         return self.start()
 
     def __exit__(self, *exc) -> None:

@@ -55,7 +55,7 @@ class PgService(ServiceProcess):
         super().__init__(workdir, READCOUNTER_DATABASE_URL=url, **env)
         self.log_path = workdir / f"instance-{id(self)}.log"
 
-    def start(self, wait: bool = True) -> "PgService":
+    def start(self, wait: bool = True) -> PgService:
         import subprocess
         import sys
 

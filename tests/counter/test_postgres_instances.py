@@ -13,7 +13,7 @@ import time
 import httpx
 import psycopg
 import pytest
-from counter_service import BROWSER_UA, reader, wait_healthy
+from counter_service import reader, wait_healthy
 from pg_fixtures import PgService, pg_cluster, pg_instances, pg_url  # noqa: F401 (fixtures)
 
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
@@ -96,7 +96,7 @@ def retry_until_stored(jobs, timeout: float = 30) -> dict[int, bool]:
     while pending:
         assert time.monotonic() < deadline, f"{len(pending)} reads never stored"
         results = asyncio.run(post_reads(pending, 16))
-        for n, svc, story in pending:
+        for n, _svc, _story in pending:
             status, counted = results[n]
             if status == 200:
                 final[n] = counted

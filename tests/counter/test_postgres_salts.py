@@ -142,5 +142,6 @@ def test_counts_and_day_lists_follow_the_injected_calendar(pg_url, tmp_path):
     finally:
         app.state.counter.close()
     with psycopg.connect(pg_url) as conn:
-        rows = conn.execute("SELECT story_id, day::text, sum(reads)::bigint FROM reads_daily GROUP BY 1, 2 ORDER BY 1").fetchall()
+        rows = conn.execute("SELECT story_id, day::text, sum(reads)::bigint FROM reads_daily "
+                            "GROUP BY 1, 2 ORDER BY 1").fetchall()
     assert rows == [("story-5", "2026-11-24", 3), ("story-6", "2026-11-25", 1)]
