@@ -1,4 +1,5 @@
-"""The build's manifest of countable stories, reloaded when the file changes.
+"""The build's manifest of countable stories, from a file (reloaded when it changes) or an http(s) URL (polled with
+conditional GETs, for instances on other machines than the build).
 
 Format (written by plugins/read_counts into output/api/stories.json):
     {"stories": {"<story-id>": {"legacy_reads": 185, "title": "...", "url": "/news/<story-id>/"}}}
@@ -10,9 +11,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+
+import httpx
 
 STORY_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,99}")
 
@@ -24,13 +28,13 @@ class ManifestError(ValueError):
 
 
 @dataclass(frozen=True)
-class Story:
+class CountableStory:
     legacy_reads: int
     title: str = ""
     url: str = ""
 
 
-def parse_manifest(text: str, source: str) -> dict[str, Story]:
+def parse_manifest(text: str, source: str) -> dict[str, CountableStory]:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
@@ -48,7 +52,7 @@ def parse_manifest(text: str, source: str) -> dict[str, Story]:
         title, url = entry.get("title", ""), entry.get("url", "")
         if not isinstance(title, str) or not isinstance(url, str):
             raise ManifestError(f"{source}: stories.{story_id}: title and url must be strings")
-        parsed[story_id] = Story(legacy, title, url)
+        parsed[story_id] = CountableStory(legacy, title, url)
     return parsed
 
 
@@ -57,7 +61,7 @@ class ManifestWatcher:
 
     def __init__(self, path: Path, interval: float = 1.0, clock=time.monotonic):
         self.path, self.interval, self._clock = Path(path), interval, clock
-        self.stories: dict[str, Story] = {}
+        self.stories: dict[str, CountableStory] = {}
         self.loaded = False
         self._stamp = None
         self._checked = float("-inf")
@@ -91,7 +95,84 @@ class ManifestWatcher:
         self.stories, self.loaded, self._stamp = stories, True, stamp
         log.info("manifest %s: %d stories", self.path, len(stories))
 
-    def current(self) -> dict[str, Story]:
+    def current(self) -> dict[str, CountableStory]:
         if self._clock() - self._checked >= self.interval:
             self.refresh()
         return self.stories
+
+    @property
+    def source(self) -> str:
+        return str(self.path)
+
+    def close(self) -> None:
+        pass
+
+
+class UrlManifest:
+    """The manifest fetched from an http(s) URL, re-fetched every `interval` seconds in a background thread with
+    If-None-Match / If-Modified-Since. Unreachable or broken: logged, the previous manifest kept."""
+
+    def __init__(self, url: str, interval: float = 10.0, timeout: float = 5.0):
+        self.url, self.interval = url, interval
+        self.stories: dict[str, CountableStory] = {}
+        self.loaded = False
+        self._validators: dict[str, str] = {}
+        self._client = httpx.Client(timeout=timeout, follow_redirects=False)
+        self._stop = threading.Event()
+        self.refresh(strict=True)
+        self._thread = threading.Thread(target=self._poll, daemon=True, name="readcounter-manifest")
+        self._thread.start()
+
+    @property
+    def source(self) -> str:
+        return self.url
+
+    def refresh(self, strict: bool = False) -> None:
+        """Fetch if changed. At start (strict) a broken manifest raises; an unreachable URL is only logged."""
+        try:
+            answer = self._client.get(self.url, headers=self._validators)
+        except httpx.HTTPError as exc:
+            log.warning("manifest %s unreachable (%s); %s", self.url, exc,
+                        "keeping the previous one" if self.loaded else "no story can be counted until it answers")
+            return
+        if answer.status_code == 304:
+            return
+        if answer.status_code != 200:
+            log.warning("manifest %s answered %d; keeping the previous one", self.url, answer.status_code)
+            return
+        try:
+            stories = parse_manifest(answer.text, self.url)
+        except ManifestError as exc:
+            if strict:
+                raise
+            log.error("manifest not reloaded, keeping the previous one: %s", exc)
+            return
+        self._validators = {name: answer.headers[header] for header, name in
+                            (("etag", "if-none-match"), ("last-modified", "if-modified-since"))
+                            if header in answer.headers}
+        if stories != self.stories or not self.loaded:
+            log.info("manifest %s: %d stories", self.url, len(stories))
+        self.stories, self.loaded = stories, True
+
+    def _poll(self) -> None:
+        while not self._stop.wait(self.interval):
+            self.refresh()
+
+    def current(self) -> dict[str, CountableStory]:
+        return self.stories
+
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join(timeout=self._client.timeout.read or 5)
+        self._client.close()
+
+
+def is_url(source) -> bool:
+    return isinstance(source, str) and source.startswith(("http://", "https://"))
+
+
+def open_manifest(source, interval: float | None = None):
+    """A ManifestWatcher for a path, a UrlManifest for an http(s) URL."""
+    if is_url(source):
+        return UrlManifest(source, 10.0 if interval is None else interval)
+    return ManifestWatcher(Path(source), 1.0 if interval is None else interval)

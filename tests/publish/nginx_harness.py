@@ -69,7 +69,7 @@ def write_test_config(workdir: Path, site_root: Path, api_port: int, brotli: boo
         ("listen [::]:443 ssl http2;", ""),
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
         ("listen [::]:80;", ""),
-        ("http://127.0.0.1:8001", f"http://127.0.0.1:{api_port}"),
+        ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{api_port} "),
     ):
         site = _replace(site, old, new)
     (workdir / "nuea-news.conf").write_text(site, encoding="utf-8")
