@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 PELICAN := $(BIN)/pelican content -o output
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help venv html publish serve devserver test check story import-legacy clean
+.PHONY: help venv html publish serve devserver test check story import-legacy import-archive clean
 
 help:
 	@echo "make serve      build and serve the site (and the read counter) at http://$(HOST):$(PORT)"
@@ -18,6 +18,7 @@ help:
 	@echo "make check      report every content problem at once"
 	@echo "make story      create a new story file (asks for the fields; or ARGS='--title ... --agency ...')"
 	@echo "make import-legacy PAGE=old.html ARGS='--id ... --legacy-url ...'  import an old-site story page"
+	@echo "make import-archive MIRROR=saved-copy/  import every story of a wget mirror of the old site (report: var/import-report/)"
 	@echo "make clean      remove output/ and caches"
 
 $(INSTALLED): requirements.txt
@@ -51,6 +52,10 @@ story: venv
 
 import-legacy: venv
 	$(BIN)/python scripts/import_legacy.py $(PAGE) $(ARGS)
+
+import-archive: venv
+	@test -n "$(MIRROR)" || { echo "usage: make import-archive MIRROR=path/to/mirror [ARGS='--workers 2']"; exit 2; }
+	$(BIN)/python scripts/import_archive.py "$(MIRROR)" $(ARGS)
 
 clean:
 	rm -rf output cache .pytest_cache

@@ -1,0 +1,253 @@
+"""Import a whole saved mirror: find every page, group the pages of each story, import the groups in parallel,
+record every outcome in the state file, and write the report. Rerunning reads only new or changed pages.
+"""
+from __future__ import annotations
+
+import multiprocessing
+import os
+import re
+import signal
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from thai_metadata.header import parse_header
+from thai_metadata.keys import canonical_key
+
+from . import archive_group
+from .archive_group import GroupImporter, GroupResult, GroupTask, ImportSettings, PageTask
+from .archive_report import ReportFiles, write_report
+from .archive_state import ArchiveState, PageRow
+from .mirror_paths import normal_address, old_address, shown_path, story_address
+
+# files that are not pages (photos, styles, scripts, documents): counted, never read as pages
+ASSET_SUFFIXES = {".jpg", ".jpeg", ".jpe", ".png", ".gif", ".bmp", ".webp", ".tif", ".tiff", ".ico", ".svg",
+                  ".css", ".js", ".swf", ".flv", ".mp3", ".mp4", ".wmv", ".avi", ".pdf", ".doc", ".docx", ".xls",
+                  ".xlsx", ".ppt", ".pptx", ".zip", ".rar", ".txt", ".xml", ".json", ".woff", ".woff2", ".ttf",
+                  ".eot"}
+_QUERY_START = re.compile(r"[?@]")
+
+
+@dataclass(frozen=True)
+class MirrorPage:
+    page: str  # below the mirror folder, as text (bytes that are not UTF-8 as \\xNN)
+    file: str  # the same, as the file system has it
+    host: str
+    address: str
+    size: int
+    mtime_ns: int
+    key: str  # "lampang/41236" for a story address, else ""
+
+
+@dataclass
+class MirrorScan:
+    pages: list[MirrorPage] = field(default_factory=list)
+    other_files: int = 0  # photos, styles... below a host folder
+    outside: list[str] = field(default_factory=list)  # files not below a host folder (ignored)
+
+
+def is_page_name(name: str) -> bool:
+    base = _QUERY_START.split(name, 1)[0]
+    return os.path.splitext(base)[1].lower() not in ASSET_SUFFIXES
+
+
+def scan_mirror(mirror: Path) -> MirrorScan:
+    """Every file of MIRROR/<host>/...: pages (by name) with their old address, and the count of other files."""
+    scan = MirrorScan()
+    for entry in sorted(os.scandir(mirror), key=lambda e: e.name):
+        if not entry.is_dir():
+            scan.outside.append(entry.name)
+            continue
+        host = entry.name
+        for folder, dirs, files in os.walk(entry.path):
+            dirs.sort()
+            rel_folder = os.path.relpath(folder, entry.path)
+            for name in sorted(files):
+                if not is_page_name(name):
+                    scan.other_files += 1
+                    continue
+                rel = name if rel_folder == "." else f"{rel_folder}/{name}"
+                st = os.stat(os.path.join(folder, name))
+                address = old_address(os.fsencode(rel))
+                found = story_address(address)
+                shown = shown_path(f"{host}/{rel}")
+                scan.pages.append(MirrorPage(shown, f"{host}/{rel}", host, address, st.st_size, st.st_mtime_ns,
+                                             found.key if found else ""))
+    return scan
+
+
+@dataclass
+class HandStories:
+    """Stories under content/news not written by the importer: their ids and old addresses."""
+
+    ids: dict[str, str] = field(default_factory=dict)  # id -> content/news/.../x.md
+    addresses: dict[str, str] = field(default_factory=dict)  # old address -> "id (content/news/.../x.md)"
+
+
+def scan_hand_stories(content: Path, ours: set[str]) -> HandStories:
+    found = HandStories()
+    news = content / "news"
+    if not news.is_dir():
+        return found
+    for path in sorted(news.rglob("*.md")):
+        rel = path.relative_to(content).as_posix()
+        if rel in ours:
+            continue
+        try:
+            header = parse_header(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            continue
+        values = {canonical_key(f.key): f.value.strip() for f in header.fields}
+        sid = values.get("id") or path.stem
+        found.ids[sid] = f"content/{rel}"
+        for url in (values.get("legacy_url") or "").split(","):
+            if url.strip():
+                found.addresses[normal_address(url)] = f"{sid} (content/{rel})"
+    return found
+
+
+def remove_part_files(content: Path) -> None:
+    """Temporary files a killed run left behind (never a story: Pelican reads .md files only)."""
+    for folder in ("news", "images"):
+        for path in (content / folder).rglob(f"*{archive_group.PART_SUFFIX}") if (content / folder).is_dir() else ():
+            path.unlink(missing_ok=True)
+
+
+@dataclass
+class RunResult:
+    report: ReportFiles
+    interrupted: bool = False
+    read: int = 0  # pages read by this run
+    skipped: int = 0  # pages unchanged since the last run (not read)
+    actions: dict[str, int] = field(default_factory=dict)  # story files this run: new / updated / same
+
+
+def plan_tasks(scan: MirrorScan, rows: dict[str, PageRow], files: dict[str, tuple[str, str]],
+               hand: HandStories, importer: GroupImporter) -> tuple[list[GroupTask], list[MirrorPage]]:
+    """(groups to read, pages skipped because nothing about them changed)."""
+    groups: dict[str, list[MirrorPage]] = defaultdict(list)  # story id (or "?section/id") -> its pages
+    lone = []
+    for page in scan.pages:
+        if page.key:
+            groups[importer.story_id(page.key) or "?" + page.key].append(page)
+        else:
+            lone.append(page)
+    members: dict[str, set[str]] = defaultdict(set)
+    for row in rows.values():
+        if row.group_key:
+            members[row.group_key].add(row.page)
+    story_files: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for path, (sha, sid) in files.items():
+        story_files[sid].append((path, sha))
+    tasks, skipped = [], []
+
+    def page_task(p: MirrorPage) -> PageTask:
+        row = rows.get(p.page)
+        return PageTask(p.page, p.file, p.host, p.address, p.size, p.mtime_ns, row.sha256 if row else "")
+
+    def unchanged(pages: list[MirrorPage]) -> tuple[bool, bool]:
+        """(same stat, same configuration) for every page."""
+        prev = [rows.get(p.page) for p in pages]
+        same_config = all(r is not None and r.fingerprint == importer.fingerprint for r in prev)
+        same_stat = same_config and all(r.size == p.size and r.mtime_ns == p.mtime_ns for r, p in zip(prev, pages))
+        return same_stat, same_config
+
+    for page in lone:
+        same_stat, same_config = unchanged([page])
+        if same_stat:
+            skipped.append(page)
+        else:
+            tasks.append(GroupTask("", (page_task(page),), force=not same_config))
+    for key, pages in groups.items():
+        same_stat, same_config = unchanged(pages)
+        same_members = members.get(key, set()) == {p.page for p in pages}
+        if same_stat and same_members:
+            skipped.extend(pages)
+            continue
+        sid = "" if key.startswith("?") else key
+        claimed = next((hand.addresses[p.address] for p in pages if p.address in hand.addresses), "")
+        tasks.append(GroupTask(key, tuple(page_task(p) for p in pages), sid, force=not (same_config and same_members),
+                               prev_files=tuple(sorted(story_files.get(sid, []))), claimed_by=claimed,
+                               id_taken_by=hand.ids.get(sid, "")))
+    tasks.sort(key=lambda t: (-len(t.pages), t.pages[0].page))  # big groups first: the pool ends evenly
+    return tasks, skipped
+
+
+def _record(state: ArchiveState, result: GroupResult, fingerprint: str) -> None:
+    if result.unchanged:
+        for p in result.pages:
+            state.touch_page(p.page, p.size, p.mtime_ns)
+        return
+    for p in result.pages:
+        state.record_page(PageRow(p.page, p.size, p.mtime_ns, p.sha256, fingerprint, result.key, p.outcome,
+                                  p.story_id, p.story_file, p.reason, p.line, p.details, state.run_id))
+    sid = next((p.story_id for p in result.pages if p.outcome == "imported"), "")
+    for path, sha in result.files.items():
+        state.record_file(path, sha, sid)
+    for path in result.removed:
+        state.forget_file(path)
+
+
+def run_archive_import(config: ImportSettings, state_path: Path, report_dir: Path, workers: int = 0,
+                       progress: Callable[[int, int], None] | None = None) -> RunResult:
+    """Import config.mirror into config.content. progress(done, total) is called as pages are accounted for."""
+    importer = GroupImporter(config)
+    state = ArchiveState(state_path)
+    run_id = state.start_run(str(config.mirror))
+    remove_part_files(importer.content)
+    scan = scan_mirror(config.mirror)
+    rows, files = state.pages(), state.files()
+    hand = scan_hand_stories(importer.content, set(files))
+    tasks, skipped = plan_tasks(scan, rows, files, hand, importer)
+    total = len(scan.pages)
+    done = len(skipped)
+    this_run = {p.page: "unchanged" for p in skipped}
+    result = RunResult(report=None, skipped=len(skipped))
+    if progress:
+        progress(done, total)
+
+    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    pool = None
+    try:
+        if tasks:
+            workers = workers or os.cpu_count() or 1
+            pool = multiprocessing.get_context("fork").Pool(workers, archive_group.init_worker, (config,))
+            for group in pool.imap_unordered(archive_group.import_group, tasks, chunksize=8):
+                _record(state, group, importer.fingerprint)
+                for p in group.pages:
+                    this_run[p.page] = "unchanged" if group.unchanged else "read"
+                if group.action:
+                    result.actions[group.action] = result.actions.get(group.action, 0) + 1
+                done += len(group.pages)
+                state.maybe_commit()
+                if progress:
+                    progress(done, total)
+            pool.close()
+            pool.join()
+    except KeyboardInterrupt:
+        result.interrupted = True
+        if pool is not None:
+            pool.terminate()
+            pool.join()
+    finally:
+        signal.signal(signal.SIGTERM, previous_term)
+        state.commit()
+    result.read = sum(1 for v in this_run.values() if v == "read")
+    result.skipped = sum(1 for v in this_run.values() if v == "unchanged")
+    rows = state.pages()
+    current = [rows[p.page] if p.page in this_run and p.page in rows else _pending(p) for p in scan.pages]
+    result.report = write_report(report_dir, current, this_run, scan, result.actions, run_id,
+                                 interrupted=result.interrupted)
+    state.finish_run(result.report.totals)
+    state.close()
+    return result
+
+
+def _pending(page: MirrorPage) -> PageRow:
+    return PageRow(page.page, page.size, page.mtime_ns, "", "", page.key, "pending", "", "",
+                   "not read yet: the run was interrupted; run it again to resume", None, {"address": page.address}, 0)
+
+
+def _raise_interrupt(signum, frame):
+    raise KeyboardInterrupt
