@@ -67,7 +67,7 @@ class GroupTask:
     force: bool = False  # read again even when the bytes are the same (configuration or group changed)
     prev_files: tuple[tuple[str, str], ...] = ()  # (path under content/, SHA-256 written) of this story
     claimed_by: str = ""  # a story not written by the importer already has one of these addresses
-    id_taken_by: str = ""  # a story file not written by the importer already has this story's id
+    id_taken_by: str = ""  # a story file the state does not know already has this story's id (content/news/...)
 
 
 @dataclass
@@ -220,16 +220,18 @@ class GroupImporter:
         if agency is None:
             return all_pages("failed", f"unknown agency {story.agency!r} (not in agencies.toml, nor an alias there)",
                              "หน่วยงาน", {"unknown_agency": story.agency})
-        if task.id_taken_by:
+        story_rel = f"news/{story.date.year + BE_OFFSET}/{sid}.md"
+        if task.id_taken_by and task.id_taken_by != f"content/{story_rel}":
             return all_pages("conflict", f"story id {sid} is already used by {task.id_taken_by}")
         story.reads = max(s.reads for _, s in parsed)  # counts only grow: the highest is the latest save
         lead, body, photo_reports, photo_files = self._photos(story, main_page, sid)
         text = story_file_text(story, sid, addresses, self.config.category, "", lead or "", body,
                                agency=agency.abbr, thai_legacy_keys=True)
-        story_rel = f"news/{story.date.year + BE_OFFSET}/{sid}.md"
         checked = read_story(parse_header(text), display_path(self.content / story_rel, self.content), self.ctx)
         if checked.problems:
-            return all_pages("failed", "the imported story would not be valid: " + report(checked.problems))
+            first = checked.problems[0].field.split(" (")[0]  # 'ข่าวโดย (reporter)' -> the page's ข่าวโดย line
+            return all_pages("failed", "the imported story would not be valid: " + report(checked.problems),
+                             first if first in story.lines else "title")
         plan = {**photo_files, story_rel: text.encode("utf-8")}
         conflicts, writes, removed = self._plan_writes(plan, dict(task.prev_files))
         if conflicts:
@@ -238,8 +240,8 @@ class GroupImporter:
             write_atomic(self.content / rel, data)
         for rel in removed:
             (self.content / rel).unlink(missing_ok=True)
-        existed = any(rel == story_rel for rel, _ in task.prev_files) or story_rel not in writes
-        action = "same" if not writes and not removed else "updated" if existed else "new"
+        known = any(rel.startswith("news/") for rel, _ in task.prev_files)  # recorded by an earlier run
+        action = "new" if not known else "updated" if writes or removed else "same"
 
         base = {"title": story.title, "addresses": addresses, "agency_page": story.agency, "agency": agency.abbr,
                 "agency_how": how}
@@ -292,13 +294,13 @@ class GroupImporter:
             try:
                 current = path.read_bytes()
             except FileNotFoundError:
-                if rel in prev:
-                    conflicts.append(f"content/{rel} was removed since it was imported; not re-created")
-                else:
+                if rel not in prev:
                     writes[rel] = data
+                elif prev[rel] != sha256(data):  # removed by someone, and the page now says something new
+                    conflicts.append(f"content/{rel} was removed since it was imported; not re-created")
                 continue
-            if current == data:
-                continue
+            if current == data or prev.get(rel) == sha256(data):
+                continue  # nothing new from the page (an edit made since import is kept)
             if prev.get(rel) == sha256(current):
                 writes[rel] = data
             elif rel in prev:

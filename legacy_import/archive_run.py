@@ -82,7 +82,7 @@ class HandStories:
     """Stories under content/news not written by the importer: their ids and old addresses."""
 
     ids: dict[str, str] = field(default_factory=dict)  # id -> content/news/.../x.md
-    addresses: dict[str, str] = field(default_factory=dict)  # old address -> "id (content/news/.../x.md)"
+    addresses: dict[str, tuple[str, str]] = field(default_factory=dict)  # old address -> (id, content/news/...)
 
 
 def scan_hand_stories(content: Path, ours: set[str]) -> HandStories:
@@ -103,7 +103,7 @@ def scan_hand_stories(content: Path, ours: set[str]) -> HandStories:
         found.ids[sid] = f"content/{rel}"
         for url in (values.get("legacy_url") or "").split(","):
             if url.strip():
-                found.addresses[normal_address(url)] = f"{sid} (content/{rel})"
+                found.addresses[normal_address(url)] = (sid, f"content/{rel}")
     return found
 
 
@@ -166,7 +166,10 @@ def plan_tasks(scan: MirrorScan, rows: dict[str, PageRow], files: dict[str, tupl
             skipped.extend(pages)
             continue
         sid = "" if key.startswith("?") else key
-        claimed = next((hand.addresses[p.address] for p in pages if p.address in hand.addresses), "")
+        # a file with the story's own id is no other story: an earlier run stopped before recording it (adopted
+        # when identical) or a hand-made one (a conflict); the group decides once it knows the story's path
+        claims = [hand.addresses[p.address] for p in pages if p.address in hand.addresses]
+        claimed = next((f"{cid} ({path})" for cid, path in claims if cid != sid), "")
         tasks.append(GroupTask(key, tuple(page_task(p) for p in pages), sid, force=not (same_config and same_members),
                                prev_files=tuple(sorted(story_files.get(sid, []))), claimed_by=claimed,
                                id_taken_by=hand.ids.get(sid, "")))
@@ -207,7 +210,9 @@ def run_archive_import(config: ImportSettings, state_path: Path, report_dir: Pat
     if progress:
         progress(done, total)
 
-    previous_term = signal.signal(signal.SIGTERM, _raise_interrupt)
+    stop: list[int] = []  # Ctrl-C or kill: finish recording the group at hand, then stop (never half a group)
+    previous = {sig: signal.signal(sig, lambda signum, frame: stop.append(signum))
+                for sig in (signal.SIGINT, signal.SIGTERM)}
     pool = None
     try:
         if tasks:
@@ -223,15 +228,15 @@ def run_archive_import(config: ImportSettings, state_path: Path, report_dir: Pat
                 state.maybe_commit()
                 if progress:
                     progress(done, total)
-            pool.close()
-            pool.join()
-    except KeyboardInterrupt:
-        result.interrupted = True
-        if pool is not None:
-            pool.terminate()
-            pool.join()
+                if stop:
+                    break
+        result.interrupted = bool(stop)
     finally:
-        signal.signal(signal.SIGTERM, previous_term)
+        if pool is not None:
+            pool.terminate()  # workers write through temporary files: a stopped one leaves no half file
+            pool.join()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         state.commit()
     result.read = sum(1 for v in this_run.values() if v == "read")
     result.skipped = sum(1 for v in this_run.values() if v == "unchanged")
@@ -247,7 +252,3 @@ def run_archive_import(config: ImportSettings, state_path: Path, report_dir: Pat
 def _pending(page: MirrorPage) -> PageRow:
     return PageRow(page.page, page.size, page.mtime_ns, "", "", page.key, "pending", "", "",
                    "not read yet: the run was interrupted; run it again to resume", None, {"address": page.address}, 0)
-
-
-def _raise_interrupt(signum, frame):
-    raise KeyboardInterrupt

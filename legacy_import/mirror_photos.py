@@ -30,9 +30,10 @@ def locate_photo(src: str, page_address: str, host: str, mirror: Path) -> tuple[
     url = urlsplit(urljoin(f"http://{host}{page_address}", src))
     if url.scheme not in ("http", "https"):
         return None, f"not a web address ({url.scheme}:)"
-    folder = mirror / url.netloc
-    if url.netloc.lower() != host.lower() and not folder.is_dir():
-        return None, f"on another site ({url.netloc}), not in the mirror"
+    netloc = (url.hostname or "").lower()  # host names know no case; wget's folder is the name as linked
+    folder = mirror / (host if netloc == host.lower() else netloc)
+    if not folder.is_dir():
+        return None, f"on another site ({netloc}), not in the mirror"
     for name in wget_file_names(url.path, url.query or None):
         path = Path(os.fsdecode(os.fsencode(folder) + b"/" + name))
         if path.is_file():

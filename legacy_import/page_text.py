@@ -16,6 +16,7 @@ _THAI_CODECS = {"tis-620": "cp874", "tis620": "cp874", "windows-874": "cp874", "
 _DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
 # three Thai letters in a row encoded as UTF-8 (E0 B8 xx / E0 B9 xx): never windows-874 text
 _UTF8_THAI_RUN = re.compile(rb"(?:\xe0[\xb8\xb9][\x80-\xbf]){3}")
+_MIXED_MIN_BYTES = 16  # fewer bytes that are not UTF-8 in a UTF-8 page are damage, more are a second charset
 
 
 class PageDecodeError(ValueError):
@@ -63,23 +64,21 @@ def decode_page(data: bytes) -> DecodedPage:
         codecs.lookup(codec)
     except LookupError:
         codec = "cp874"
-    run = _UTF8_THAI_RUN.search(data)
+    if _UTF8_THAI_RUN.search(data):  # UTF-8 Thai with bytes that are not UTF-8: damage, or a second charset
+        text = data.decode("utf-8", "surrogateescape")
+        bad = [i for i, ch in enumerate(text) if "\udc80" <= ch <= "\udcff"]
+        line = text.count("\n", 0, bad[0]) + 1
+        if len(bad) >= _MIXED_MIN_BYTES:
+            utf8_line = _line_of(data, _UTF8_THAI_RUN.search(data).start())
+            raise PageDecodeError(f"the page mixes charsets: UTF-8 Thai (line {utf8_line}) and {len(bad)} bytes "
+                                  f"that are not UTF-8 (line {line}; windows-874?)", line)
+        raise PageDecodeError(f"byte 0x{ord(text[bad[0]]) - 0xDC00:02X} is not UTF-8 (a damaged save?)", line)
     try:
         text = data.decode(codec)
     except UnicodeDecodeError as err:
-        if run:  # a UTF-8 page with a byte that is not UTF-8: report that byte, not the first Thai letter
-            try:
-                data.decode("utf-8")
-            except UnicodeDecodeError as bad:
-                err = bad
-            raise PageDecodeError(f"byte 0x{data[err.start]:02X} is not UTF-8 (a damaged save?)",
-                                  _line_of(data, err.start)) from None
         raise PageDecodeError(
             f"byte 0x{data[err.start]:02X} is neither UTF-8 nor {codec} text (a damaged save?)",
             _line_of(data, err.start)) from None
-    if run:
-        raise PageDecodeError(f"the page mixes charsets: UTF-8 Thai on line {_line_of(data, run.start())} "
-                              f"inside a {codec} page", _line_of(data, run.start()))
     return DecodedPage(text, codec, declared, ends)
 
 

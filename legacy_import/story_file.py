@@ -29,7 +29,7 @@ _ENTITY_LIKE = re.compile(r"&(?=#?\w+;)")
 def escape_markdown(paragraph: str) -> str:
     """Keep old text literal in Markdown: no accidental headings, lists, emphasis, HTML or entities."""
     text = _ENTITY_LIKE.sub("&amp;", paragraph)
-    text = re.sub(r"([\\`*_\[\]>])", r"\\\1", text).replace("<", "&lt;")
+    text = re.sub(r"([\\`*_\[\]{}>])", r"\\\1", text).replace("<", "&lt;")  # {}: attr_list
     text = re.sub(r"^(\d+)\. ", r"\1\\. ", text)  # "1. " would start a list
     return re.sub(r"^(#|[-+] )", r"\\\1", text)
 
