@@ -80,9 +80,9 @@ def build_totals(rows: list[PageRow], scan, actions: dict, this_run: dict, inter
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     part = path.with_name(path.name + ".part")
     with open(part, "w", encoding="utf-8-sig", newline="") as f:  # the BOM lets spreadsheet programs see UTF-8
-        writer = csv.DictWriter(f, columns)
-        writer.writeheader()
-        writer.writerows(rows)
+        writer = csv.writer(f)
+        writer.writerow(columns)
+        writer.writerows([row[c] for c in columns] for row in rows)
     os.replace(part, path)
 
 

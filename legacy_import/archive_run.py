@@ -3,6 +3,7 @@ record every outcome in the state file, and write the report. Rerunning reads on
 """
 from __future__ import annotations
 
+import json
 import multiprocessing
 import os
 import re
@@ -87,23 +88,22 @@ class HandStories:
 
 def scan_hand_stories(content: Path, ours: set[str]) -> HandStories:
     found = HandStories()
-    news = content / "news"
-    if not news.is_dir():
-        return found
-    for path in sorted(news.rglob("*.md")):
-        rel = path.relative_to(content).as_posix()
-        if rel in ours:
-            continue
-        try:
-            header = parse_header(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            continue
-        values = {canonical_key(f.key): f.value.strip() for f in header.fields}
-        sid = values.get("id") or path.stem
-        found.ids[sid] = f"content/{rel}"
-        for url in (values.get("legacy_url") or "").split(","):
-            if url.strip():
-                found.addresses[normal_address(url)] = (sid, f"content/{rel}")
+    for folder, _, names in os.walk(content / "news"):
+        rel_folder = Path(folder).relative_to(content).as_posix()
+        for name in names:
+            rel = f"{rel_folder}/{name}"
+            if not name.endswith(".md") or rel in ours:
+                continue
+            try:
+                header = parse_header((Path(folder) / name).read_text(encoding="utf-8"))
+            except (OSError, UnicodeDecodeError):
+                continue
+            values = {canonical_key(f.key): f.value.strip() for f in header.fields}
+            sid = values.get("id") or name[:-3]
+            found.ids[sid] = f"content/{rel}"
+            for url in (values.get("legacy_url") or "").split(","):
+                if url.strip():
+                    found.addresses[normal_address(url)] = (sid, f"content/{rel}")
     return found
 
 
@@ -184,7 +184,8 @@ def _record(state: ArchiveState, result: GroupResult, fingerprint: str) -> None:
         return
     for p in result.pages:
         state.record_page(PageRow(p.page, p.size, p.mtime_ns, p.sha256, fingerprint, result.key, p.outcome,
-                                  p.story_id, p.story_file, p.reason, p.line, p.details, state.run_id))
+                                  p.story_id, p.story_file, p.reason, p.line,
+                                  json.dumps(p.details, ensure_ascii=False), state.run_id))
     sid = next((p.story_id for p in result.pages if p.outcome == "imported"), "")
     for path, sha in result.files.items():
         state.record_file(path, sha, sid)
@@ -251,4 +252,5 @@ def run_archive_import(config: ImportSettings, state_path: Path, report_dir: Pat
 
 def _pending(page: MirrorPage) -> PageRow:
     return PageRow(page.page, page.size, page.mtime_ns, "", "", page.key, "pending", "", "",
-                   "not read yet: the run was interrupted; run it again to resume", None, {"address": page.address}, 0)
+                   "not read yet: the run was interrupted; run it again to resume", None,
+                   json.dumps({"address": page.address}, ensure_ascii=False), 0)

@@ -13,6 +13,7 @@ import json
 import sqlite3
 import time
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 SCHEMA = """
@@ -26,6 +27,8 @@ CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, mirror TEXT, started RE
 
 @dataclass(frozen=True)
 class PageRow:
+    """One page's outcome; details (JSON in the table) are decoded when first asked for."""
+
     page: str
     size: int
     mtime_ns: int
@@ -37,8 +40,12 @@ class PageRow:
     story_file: str
     reason: str
     line: int | None
-    details: dict
+    details_json: str
     run: int
+
+    @cached_property
+    def details(self) -> dict:
+        return json.loads(self.details_json or "{}")
 
 
 class ArchiveState:
@@ -67,7 +74,7 @@ class ArchiveState:
     def pages(self) -> dict[str, PageRow]:
         rows = self.db.execute("SELECT page, size, mtime_ns, sha256, fingerprint, group_key, outcome, story_id, "
                                "story_file, reason, line, details, run FROM pages")
-        return {r[0]: PageRow(*r[:11], json.loads(r[11] or "{}"), r[12]) for r in rows}
+        return {r[0]: PageRow(*r) for r in rows}
 
     def files(self) -> dict[str, tuple[str, str]]:
         """path under content/ -> (sha256 written, story id)."""
@@ -76,8 +83,7 @@ class ArchiveState:
     def record_page(self, row: PageRow) -> None:
         self.db.execute("INSERT OR REPLACE INTO pages VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                         (row.page, row.size, row.mtime_ns, row.sha256, row.fingerprint, row.group_key, row.outcome,
-                         row.story_id, row.story_file, row.reason, row.line,
-                         json.dumps(row.details, ensure_ascii=False), row.run))
+                         row.story_id, row.story_file, row.reason, row.line, row.details_json, row.run))
 
     def touch_page(self, page: str, size: int, mtime_ns: int) -> None:
         """Same bytes, new size/time on disk (e.g. the mirror was copied): remember the new stat."""

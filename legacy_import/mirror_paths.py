@@ -20,8 +20,14 @@ _KEEP_ESCAPED = set(' "#%,<>\\^`{|}') | {chr(c) for c in range(33)} | {chr(c) fo
 _WINDOWS_UNSAFE = set(b'\\|:?"*<>')
 
 
+_PLAIN = re.compile(rb"[A-Za-z0-9._~!$&'()*+;=:@/?-]*")  # nothing to decode, nothing to escape
+
+
 def _decoded(raw: bytes, also: str = "") -> str:
-    """%XX-decoded bytes as text: UTF-8 where it is, %XX kept for bytes that are not, and for unsafe characters."""
+    """%XX-decoded bytes as text: UTF-8 where it is, %XX kept for bytes that are not, and for unsafe characters
+    (and for the characters in `also`)."""
+    if _PLAIN.fullmatch(raw) and (not also or not set(raw) & set(also.encode())):
+        return raw.decode("ascii")
     data = unquote_to_bytes(raw)
     text = data.decode("utf-8", "surrogateescape")
     out = []
@@ -95,8 +101,13 @@ class StoryAddress:
         return f"{self.section}/{self.old_id}"
 
 
+_SIMPLE_STORY = re.compile(r"/([^/?#]+)/(detail_new\.php|detail\.php)\?id=([0-9]+)")
+
+
 def story_address(address: str) -> StoryAddress | None:
     """'/lampang/detail_new.php?id=41236&fbclid=x' -> StoryAddress('lampang', 41236, ...); None if not a story's."""
+    if m := _SIMPLE_STORY.fullmatch(address):  # the common case, without a URL parser
+        return StoryAddress(m[1], int(m[3]), m[2], ())
     parts = urlsplit(address)
     segments = parts.path.strip("/").split("/")
     if len(segments) != 2 or segments[1] not in STORY_SCRIPTS or not segments[0]:

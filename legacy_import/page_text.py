@@ -125,17 +125,19 @@ class _PageItems(HTMLParser):
             return
         if self._skip:
             return
-        values = {k: (v or "") for k, v in attrs}
         if tag in self.BLOCKS:
             self._break()
         if tag in self.HEADINGS:
             self._heading += 1
         if tag == "img":
+            values = {k: (v or "") for k, v in attrs}
             self.items.append(PageImage(values.get("src", "").strip(), values.get("alt", "").strip(),
                                         values.get("title", "").strip(), self.getpos()[0]))
-        elif self._caption is None and "caption" in values.get("class", "").lower().split():
-            self._break()
-            self._caption = tag
+        elif self._caption is None and attrs:
+            classes = next((v for k, v in attrs if k == "class"), "") or ""
+            if "caption" in classes.lower().split():
+                self._break()
+                self._caption = tag
 
     def handle_startendtag(self, tag, attrs):
         self.handle_starttag(tag, attrs)
@@ -165,10 +167,11 @@ class _PageItems(HTMLParser):
         self._parts.append(data)
 
     def _break(self):
+        if not self._parts:
+            return
         text = " ".join("".join(self._parts).split())
-        if text or self._parts:
-            self.items.append(PageLine(text, self._start or self.getpos()[0], self._caption is not None,
-                                       self._heading > 0))
+        self.items.append(PageLine(text, self._start or self.getpos()[0], self._caption is not None,
+                                   self._heading > 0))
         self._parts, self._start = [], None
 
     def close(self):
