@@ -98,7 +98,7 @@ class ExpectedStory:
 @dataclass
 class MirrorTruth:
     root: Path
-    pages: dict[str, str] = field(default_factory=dict)  # page below the mirror -> imported/duplicate/not_a_story/failed
+    pages: dict[str, str] = field(default_factory=dict)  # page -> imported/duplicate/not_a_story/failed
     reasons: dict[str, str] = field(default_factory=dict)  # failed/not-a-story page -> text its reason must contain
     stories: dict[str, ExpectedStory] = field(default_factory=dict)
     unknown_agencies: set[str] = field(default_factory=set)
@@ -410,7 +410,8 @@ class MirrorWriter:
         self.serial += 1
         n = self.serial
         province = SECTIONS[section][2]
-        rows = "".join(f'<tr><td><a href="detail_new.php?id={rng.randint(1, 45000)}">{html.escape(self._title(province))}'
+        rows = "".join(f'<tr><td><a href="detail_new.php?id={rng.randint(1, 45000)}">'
+                       f"{html.escape(self._title(province))}"
                        f'</a></td><td>{_thai_date(datetime(2015, 1, 1) + timedelta(days=rng.randrange(3000)))}'
                        "</td></tr>\n" for _ in range(rng.randint(5, 15)))
         if kind == "list":

@@ -33,7 +33,6 @@ PART_SUFFIX = ".import-part"  # temporary files; a killed run may leave some, th
 OUTCOMES = ("imported", "duplicate", "existing", "not_a_story", "failed", "conflict")
 
 
-@dataclass(frozen=True)
 class ImportConfigError(ValueError):
     """The site settings or the registry cannot be used: nothing is imported."""
 

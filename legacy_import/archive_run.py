@@ -17,9 +17,9 @@ from thai_metadata.header import parse_header
 from thai_metadata.keys import canonical_key
 
 from . import archive_group
-from .archive_group import GroupImporter, GroupResult, GroupTask, ImportSettings, PageTask
+from .archive_group import GroupImporter, GroupResult, GroupTask, ImportConfigError, ImportSettings, PageTask
 from .archive_report import ReportFiles, write_report
-from .archive_state import ArchiveState, PageRow
+from .archive_state import ArchiveState, PageRow, StateMismatch
 from .mirror_paths import normal_address, old_address, shown_path, story_address
 
 # files that are not pages (photos, styles, scripts, documents): counted, never read as pages
@@ -150,7 +150,8 @@ def plan_tasks(scan: MirrorScan, rows: dict[str, PageRow], files: dict[str, tupl
         """(same stat, same configuration) for every page."""
         prev = [rows.get(p.page) for p in pages]
         same_config = all(r is not None and r.fingerprint == importer.fingerprint for r in prev)
-        same_stat = same_config and all(r.size == p.size and r.mtime_ns == p.mtime_ns for r, p in zip(prev, pages))
+        same_stat = same_config and all(r.size == p.size and r.mtime_ns == p.mtime_ns
+                                        for r, p in zip(prev, pages, strict=True))
         return same_stat, same_config
 
     for page in lone:
@@ -198,6 +199,11 @@ def run_archive_import(config: ImportSettings, state_path: Path, report_dir: Pat
     """Import config.mirror into config.content. progress(done, total) is called as pages are accounted for."""
     importer = GroupImporter(config)
     state = ArchiveState(state_path)
+    try:
+        state.claim_content(importer.content.resolve())
+    except StateMismatch as err:
+        state.close()
+        raise ImportConfigError(str(err)) from None
     run_id = state.start_run(str(config.mirror))
     remove_part_files(importer.content)
     scan = scan_mirror(config.mirror)

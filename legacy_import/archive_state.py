@@ -22,7 +22,12 @@ CREATE TABLE IF NOT EXISTS pages (
     outcome TEXT, story_id TEXT, story_file TEXT, reason TEXT, line INTEGER, details TEXT, run INTEGER);
 CREATE TABLE IF NOT EXISTS files (path TEXT PRIMARY KEY, sha256 TEXT, story_id TEXT);
 CREATE TABLE IF NOT EXISTS runs (id INTEGER PRIMARY KEY, mirror TEXT, started REAL, finished REAL, totals TEXT);
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
 """
+
+
+class StateMismatch(ValueError):
+    """The state file records another content folder's imports."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class PageRow:
 class ArchiveState:
     def __init__(self, path: Path, batch_seconds: float = 0.5):
         path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
         self.db = sqlite3.connect(path, isolation_level=None)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")  # a killed process loses nothing committed
@@ -59,6 +65,14 @@ class ArchiveState:
         self._last_commit = time.monotonic()
         self.db.execute("BEGIN")
         self.run_id = 0
+
+    def claim_content(self, content: Path) -> None:
+        """A state file belongs to one content folder: its files table names files there."""
+        row = self.db.execute("SELECT value FROM meta WHERE key = 'content'").fetchone()
+        if row is None:
+            self.db.execute("INSERT INTO meta VALUES ('content', ?)", (str(content),))
+        elif row[0] != str(content):
+            raise StateMismatch(f"{self.path} belongs to the content folder {row[0]}; give --state for {content}")
 
     def start_run(self, mirror: str) -> int:
         cur = self.db.execute("INSERT INTO runs (mirror, started) VALUES (?, ?)", (mirror, time.time()))

@@ -1,4 +1,4 @@
-"""A saved page -> its text: the charset it is really in, then lines, photos and captions, each with its line in the file.
+"""A saved page -> its text: the charset it is really in, then lines, photos and captions, each with its file line.
 
 The old site served windows-874 (TIS-620) pages, later UTF-8 ones, not always declaring which; a page saved half in
 each (a headline from a UTF-8 database in a windows-874 template) is refused rather than turned into mojibake.

@@ -206,7 +206,8 @@ def read_legacy_page(data: bytes, name: str = "", story_address: bool = True) ->
     if not data.strip():
         raise LegacyPageError("the file is empty", 1)
     if b"\x00" in data:
-        raise LegacyPageError("the file holds NUL bytes (not a saved page)", data[:data.index(b"\x00")].count(b"\n") + 1)
+        line = data[:data.index(b"\x00")].count(b"\n") + 1
+        raise LegacyPageError("the file holds NUL bytes (not a saved page)", line)
     is_html = name.lower().endswith((".html", ".htm")) or looks_like_html(data)
     try:
         page = decode_page(data)

@@ -45,9 +45,10 @@ def main(argv=None) -> int:
     if not args.mirror.is_dir():
         print(f"import_archive: {args.mirror} is not a folder", file=sys.stderr)
         return 2
-    content = args.content or _content_of(args.settings)
-    if "output" in {p.name for p in [args.report.resolve(), *args.report.resolve().parents]}:
-        print("import_archive: the report must not go under output/ (it is published)", file=sys.stderr)
+    content, output = _paths_of(args.settings, args.content)
+    report = args.report.resolve()
+    if report == output or output in report.parents:
+        print(f"import_archive: the report must not go under output/ ({output}): it is published", file=sys.stderr)
         return 2
     config = ImportSettings(mirror=args.mirror.resolve(), content=content.resolve(), settings_file=args.settings,
                             category=args.category)
@@ -63,11 +64,13 @@ def main(argv=None) -> int:
     return 1 if totals["failed"] or totals["conflict"] else 0
 
 
-def _content_of(settings: Path) -> Path:
+def _paths_of(settings: Path, content: Path | None) -> tuple[Path, Path]:
+    """(content folder, output folder) of the site settings."""
     sys.path.insert(0, str(ROOT / "scripts"))
     from check_content import load_settings
 
-    return Path(load_settings(settings, None)["PATH"])
+    values = load_settings(settings, content)
+    return Path(values["PATH"]).resolve(), Path(values["OUTPUT_PATH"]).resolve()
 
 
 def _run(config: ImportSettings, args):

@@ -2,7 +2,9 @@
 from __future__ import annotations
 
 import csv
+import html
 import importlib.util
+import re
 import shutil
 import subprocess
 import sys
@@ -10,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from thai_metadata.header import parse_header
+from thai_metadata.keys import canonical_key
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -78,3 +82,28 @@ def imported(mirror, tmp_path_factory) -> ImportedArchive:
     result = run_import(mirror.root, base)
     assert result.returncode == 1, result.stderr  # 1: the mirror holds failing pages, listed in the report
     return ImportedArchive(mirror, base, result)
+
+
+_IMAGE = re.compile(r'^!\[(?P<alt>(?:\\.|[^\]])*)\]\(/(?P<path>[^ )]+)(?: "(?P<title>[^"]*)")?\)$')
+
+
+def read_story_file(path: Path) -> tuple[dict, list[str], list[dict]]:
+    """(canonical fields, text paragraphs, body photos) of a story file."""
+    header = parse_header(path.read_text(encoding="utf-8"))
+    fields = {canonical_key(f.key) or f.key: f.value for f in header.fields}
+    paragraphs, photos = [], []
+    for block in header.body.strip().split("\n\n"):
+        m = _IMAGE.match(block)
+        if m:
+            photos.append({"alt": html.unescape(re.sub(r"\\(.)", r"\1", m["alt"])), "path": m["path"],
+                           "caption": html.unescape(m["title"] or "")})
+        else:
+            paragraphs.append(block)
+    return fields, paragraphs, photos
+
+
+def story_files(content: Path) -> dict[str, Path]:
+    files = sorted((content / "news").rglob("*.md"))
+    ids = [p.stem for p in files]
+    assert len(ids) == len(set(ids)), "a story id twice"
+    return dict(zip(ids, files, strict=False))

@@ -1,49 +1,20 @@
 """The whole generated mirror (2,000 pages) imported by the real command, checked against what the mirror holds."""
 from __future__ import annotations
 
-import html
 import re
 import shutil
 from pathlib import Path
 
-import pytest
 from bs4 import BeautifulSoup
-
 from conftest import build_site
-from legacy_import.story_file import escape_markdown
 from legacy_redirects.legacy_paths import parse_legacy_url
-from thai_metadata.header import parse_header
-from thai_metadata.keys import canonical_key
 from thai_metadata.thai_dates import parse_thai_date
 
-from .conftest import MIRROR_PAGES, content_snapshot, report_rows, run_import
+from legacy_import.story_file import escape_markdown
+
+from .conftest import MIRROR_PAGES, content_snapshot, read_story_file, report_rows, run_import, story_files
 
 BUILT_STORIES = 300  # of the ~1,150 single-address stories: a build of all would add minutes to the suite
-_IMAGE = re.compile(r'^!\[(?P<alt>(?:\\.|[^\]])*)\]\(/(?P<path>[^ )]+)(?: "(?P<title>[^"]*)")?\)$')
-
-
-def read_story_file(path: Path) -> tuple[dict, list[str], list[dict]]:
-    """(canonical fields, text paragraphs, body photos) of a story file."""
-    header = parse_header(path.read_text(encoding="utf-8"))
-    fields = {canonical_key(f.key) or f.key: f.value for f in header.fields}
-    paragraphs, photos = [], []
-    for block in header.body.strip().split("\n\n"):
-        m = _IMAGE.match(block)
-        if m:
-            photos.append({"alt": html.unescape(re.sub(r"\\(.)", r"\1", m["alt"])), "path": m["path"],
-                           "caption": html.unescape(m["title"] or "")})
-        else:
-            paragraphs.append(block)
-    return fields, paragraphs, photos
-
-
-def story_files(content: Path) -> dict[str, Path]:
-    files = sorted((content / "news").rglob("*.md"))
-    ids = [p.stem for p in files]
-    assert len(ids) == len(set(ids)), "a story id twice"
-    return dict(zip(ids, files))
-
-
 def test_every_story_is_imported_exactly_once_with_every_field(imported):
     truth, files = imported.truth, story_files(imported.content)
     assert set(files) == set(truth.stories)  # no story lost, none made twice, no page made a story by guesswork
@@ -69,7 +40,7 @@ def test_photos_copied_converted_listed_and_never_a_broken_reference(imported):
                    "caption": fields.get("image_caption", "")}] if "image" in fields else []) + body
         assert len(shown) == len(usable), sid
         be, month = expected.date.year + 543, expected.date.month
-        for n, (got, want) in enumerate(zip(shown, usable), 1):
+        for n, (got, want) in enumerate(zip(shown, usable, strict=False), 1):
             path = content / got["path"]
             assert path.is_file(), got  # never a broken reference
             assert got["path"] == f"images/{be}/{month:02d}/{sid}{'' if n == 1 else f'-{n}'}{path.suffix}"

@@ -13,8 +13,16 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import SCRIPT, content_snapshot, fresh_content, legacy_mirror, report_rows, run_import
-from .test_import_archive import read_story_file, story_files
+from .conftest import (
+    SCRIPT,
+    content_snapshot,
+    fresh_content,
+    legacy_mirror,
+    read_story_file,
+    report_rows,
+    run_import,
+    story_files,
+)
 
 READS = re.compile("(อ่าน : )([0-9,]+)")
 

@@ -3,10 +3,10 @@ import io
 from pathlib import Path
 
 import pytest
+from images.derive import PhotoError, photo_header
+from images.settings import DEFAULTS
 from PIL import Image
 
-from images.derive import photo_header
-from images.settings import DEFAULTS
 from legacy_import.mirror_paths import wget_file_names
 from legacy_import.mirror_photos import PhotoUnusable, locate_photo, ready_photo
 
@@ -74,7 +74,7 @@ def test_a_gif_becomes_a_png_the_images_plugin_accepts(tmp_path):
     out = tmp_path / "out.png"
     out.write_bytes(ready.data)
     assert photo_header(out, DEFAULTS["IMAGES_MAX_PIXELS"], DEFAULTS["IMAGES_ACCEPTED_FORMATS"]) == (30, 20, "PNG")
-    with pytest.raises(Exception):
+    with pytest.raises(PhotoError, match="unsupported format GIF"):
         photo_header(gif, DEFAULTS["IMAGES_MAX_PIXELS"], DEFAULTS["IMAGES_ACCEPTED_FORMATS"])  # why it is converted
     bmp = tmp_path / "old.bmp"
     bmp.write_bytes(photo("BMP"))

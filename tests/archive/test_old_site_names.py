@@ -1,8 +1,8 @@
 """The old site's names for registry agencies: aliases and section folders from agencies.toml."""
 import pytest
+from thai_metadata.registry import load_registry
 
 from legacy_import.old_site_names import OldSiteNamesError, fold_name, load_old_site_names
-from thai_metadata.registry import load_registry
 
 from .conftest import ROOT
 

@@ -5,12 +5,12 @@ from html.parser import HTMLParser
 import pytest
 from markdown import Markdown
 from pelican.settings import DEFAULT_CONFIG
-
-from legacy_import.story_file import PlacedPhoto, escape_markdown, photo_markdown, story_file_text
-from legacy_import.story_page import LegacyStory
 from thai_metadata.header import parse_header
 from thai_metadata.keys import canonical_key
 from thai_metadata.thai_dates import BANGKOK
+
+from legacy_import.story_file import PlacedPhoto, escape_markdown, photo_markdown, story_file_text
+from legacy_import.story_page import LegacyStory
 
 OLD_TEXT = ['ราคา "พิเศษ" 1,000 บาท & ส่วนลด <10%> *ดาว* _ขีด_ [วงเล็บ] `โค้ด` \\ ทับ &amp; เอนทิตี &#3585;',
             "1. ไม่ใช่รายการ", "# ไม่ใช่หัวข้อ", "- ไม่ใช่รายการ", "+ ไม่ใช่", "> ไม่ใช่คำอ้าง", "ศูนย์\u200bราชการ",
@@ -54,7 +54,8 @@ def test_the_header_carries_every_field_and_every_old_address():
                         paragraphs=["หนึ่ง", "สอง", "สาม"], reporter="นาย ก", editor="", agency="สปจ.ลำปาง", reads=12345)
     lead = PlacedPhoto("images/2561/05/lpg-1.jpg", "ภาพประกอบข่าว: หัวข้อ ข่าว")
     body = [PlacedPhoto("images/2561/05/lpg-1-2.png", "", "คำบรรยาย", 0),
-            PlacedPhoto("images/2561/05/lpg-1-3.jpg", "ข", "", 2), PlacedPhoto("images/2561/05/lpg-1-4.jpg", "ค", "", 2)]
+            PlacedPhoto("images/2561/05/lpg-1-3.jpg", "ข", "", 2),
+            PlacedPhoto("images/2561/05/lpg-1-4.jpg", "ค", "", 2)]
     text = story_file_text(story, "lpg-1", ["/lampang/detail_new.php?id=1", "/lampang/detail.php?id=1"],
                            "ข่าวภูมิภาค", "", lead, body, agency="ส.ปชส.ลำปาง", thai_legacy_keys=True)
     header = parse_header(text)

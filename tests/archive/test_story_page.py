@@ -4,9 +4,9 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
+from thai_metadata.thai_dates import BANGKOK
 
 from legacy_import.story_page import LegacyPageError, NotAStoryPage, meaningful_alt, read_legacy_page
-from thai_metadata.thai_dates import BANGKOK
 
 from .conftest import ROOT, legacy_mirror
 
@@ -167,8 +167,8 @@ def test_empty_and_binary_files_fail():
 
 
 def test_pages_that_are_not_stories():
-    login = ('<html><body><h3>Editor Login</h3><form>Name : <input name="u"> Pass : <input type="password">'
-             '</form></body></html>').encode()
+    login = (b'<html><body><h3>Editor Login</h3><form>Name : <input name="u"> Pass : <input type="password">'
+             b'</form></body></html>')
     rows = "".join(f"<tr><td>ข่าว {n}</td><td>{n} มีนาคม 2560 / 10:00:00</td></tr>" for n in range(1, 9))
     listing = f"<html><body><table>{rows}</table></body></html>".encode("cp874")
     for data, kind in ((login, "no story parts"), (listing, "a list (8 date lines)")):
