@@ -124,8 +124,8 @@ class RunResult:
 
 
 def plan_tasks(scan: MirrorScan, rows: dict[str, PageRow], files: dict[str, tuple[str, str]],
-               hand: HandStories, importer: GroupImporter) -> tuple[list[GroupTask], list[MirrorPage]]:
-    """(groups to read, pages skipped because nothing about them changed)."""
+               hand: HandStories, importer: GroupImporter, reread: bool = False) -> tuple[list[GroupTask], list]:
+    """(groups to read, pages skipped because nothing about them changed); reread: skip none."""
     groups: dict[str, list[MirrorPage]] = defaultdict(list)  # story id (or "?section/id") -> its pages
     lone = []
     for page in scan.pages:
@@ -149,7 +149,7 @@ def plan_tasks(scan: MirrorScan, rows: dict[str, PageRow], files: dict[str, tupl
     def unchanged(pages: list[MirrorPage]) -> tuple[bool, bool]:
         """(same stat, same configuration) for every page."""
         prev = [rows.get(p.page) for p in pages]
-        same_config = all(r is not None and r.fingerprint == importer.fingerprint for r in prev)
+        same_config = not reread and all(r is not None and r.fingerprint == importer.fingerprint for r in prev)
         same_stat = same_config and all(r.size == p.size and r.mtime_ns == p.mtime_ns
                                         for r, p in zip(prev, pages, strict=True))
         return same_stat, same_config
@@ -195,8 +195,9 @@ def _record(state: ArchiveState, result: GroupResult, fingerprint: str) -> None:
 
 
 def run_archive_import(config: ImportSettings, state_path: Path, report_dir: Path, workers: int = 0,
-                       progress: Callable[[int, int], None] | None = None) -> RunResult:
-    """Import config.mirror into config.content. progress(done, total) is called as pages are accounted for."""
+                       progress: Callable[[int, int], None] | None = None, reread: bool = False) -> RunResult:
+    """Import config.mirror into config.content. progress(done, total) is called as pages are accounted for;
+    reread reads every page again (a photo replaced in the mirror while its page stayed the same)."""
     importer = GroupImporter(config)
     state = ArchiveState(state_path)
     try:
@@ -209,7 +210,7 @@ def run_archive_import(config: ImportSettings, state_path: Path, report_dir: Pat
     scan = scan_mirror(config.mirror)
     rows, files = state.pages(), state.files()
     hand = scan_hand_stories(importer.content, set(files))
-    tasks, skipped = plan_tasks(scan, rows, files, hand, importer)
+    tasks, skipped = plan_tasks(scan, rows, files, hand, importer, reread)
     total = len(scan.pages)
     done = len(skipped)
     this_run = {p.page: "unchanged" for p in skipped}

@@ -36,6 +36,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="folder for index.html, pages.csv, photos.csv (never under output/)")
     parser.add_argument("--workers", type=int, default=0, help="processes reading pages (default: one per CPU)")
     parser.add_argument("--category", default="ข่าวภูมิภาค", help="หมวด of every imported story")
+    parser.add_argument("--reread", action="store_true",
+                        help="read every page again, changed or not (e.g. photos replaced in the mirror)")
     parser.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -75,7 +77,7 @@ def _paths_of(settings: Path, content: Path | None) -> tuple[Path, Path]:
 
 def _run(config: ImportSettings, args):
     if args.quiet or not sys.stderr.isatty():
-        return run_archive_import(config, args.state, args.report, args.workers)
+        return run_archive_import(config, args.state, args.report, args.workers, reread=args.reread)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     columns = (TextColumn("นำเข้าคลังข่าว"), BarColumn(), MofNCompleteColumn(), TextColumn("pages"),
@@ -86,7 +88,7 @@ def _run(config: ImportSettings, args):
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        return run_archive_import(config, args.state, args.report, args.workers, progress)
+        return run_archive_import(config, args.state, args.report, args.workers, progress, args.reread)
 
 
 if __name__ == "__main__":
