@@ -27,6 +27,7 @@ LABELS = {
 PAGE_COLUMNS = ["page", "address", "outcome", "story_id", "story_file", "reason", "line", "this_run", "title",
                 "agency_on_page", "agency", "agency_how", "addresses", "photos_missing", "photos_converted",
                 "alt_flagged", "differs", "address_kept_on"]
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 PHOTO_COLUMNS = ["story_id", "story_file", "page", "src", "line", "status", "reason", "source", "file",
                  "converted_from", "note", "alt_flagged"]
 
@@ -77,12 +78,19 @@ def build_totals(rows: list[PageRow], scan, actions: dict, this_run: dict, inter
     return totals
 
 
+def spreadsheet_safe(value):
+    """A cell a spreadsheet program never runs as a formula: old pages' text is not ours to trust."""
+    if isinstance(value, str) and value[:1] in _FORMULA_START:
+        return "'" + value
+    return value
+
+
 def _write_csv(path: Path, columns: list[str], rows: list[dict]) -> None:
     part = path.with_name(path.name + ".part")
     with open(part, "w", encoding="utf-8-sig", newline="") as f:  # the BOM lets spreadsheet programs see UTF-8
         writer = csv.writer(f)
         writer.writerow(columns)
-        writer.writerows([row[c] for c in columns] for row in rows)
+        writer.writerows([spreadsheet_safe(row[c]) for c in columns] for row in rows)
     os.replace(part, path)
 
 
