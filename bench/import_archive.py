@@ -42,11 +42,11 @@ def page_files(mirror: Path) -> list[Path]:
             if is_page_name(name) and Path(folder) != mirror]
 
 
-def baseline_read(files: list[Path]) -> float:
-    start = time.perf_counter()
+def baseline_read(files: list[Path]) -> tuple[float, float]:
+    start, cpu = time.perf_counter(), time.process_time()
     for path in files:
         path.read_bytes()
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
 def baseline_single_page_reader(files: list[Path]) -> float:
@@ -54,16 +54,16 @@ def baseline_single_page_reader(files: list[Path]) -> float:
     from legacy_import.story_file import story_file_text
     from legacy_import.story_page import LegacyPageError, read_legacy_page
 
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for path in files:
         try:
             story_file_text(read_legacy_page(path.read_bytes(), path.name, story_address=False), "x-1")
         except LegacyPageError:
             pass
-    return time.perf_counter() - start
+    return time.perf_counter() - start, time.process_time() - cpu
 
 
-def import_once(mirror: Path, work: Path, fresh: bool) -> tuple[float, int, str]:
+def import_once(mirror: Path, work: Path, fresh: bool) -> tuple[float, int, float, str]:
     if fresh:
         shutil.rmtree(work, ignore_errors=True)
         (work / "content").mkdir(parents=True)
@@ -71,10 +71,10 @@ def import_once(mirror: Path, work: Path, fresh: bool) -> tuple[float, int, str]
     cmd = [sys.executable, str(ROOT / "scripts" / "import_archive.py"), str(mirror), "--content",
            str(work / "content"), "--state", str(work / "var" / "state.sqlite3"), "--report",
            str(work / "var" / "report"), "--quiet"]
-    result, seconds, peak_kib = process_memory.run_measured(cmd)
+    result, seconds, peak_kib, cpu = process_memory.run_measured(cmd)
     if result.returncode not in (0, 1):
         raise SystemExit(f"import failed ({result.returncode}):\n{result.stderr}")
-    return seconds, peak_kib, result.stdout
+    return seconds, peak_kib, cpu, result.stdout
 
 
 def main() -> int:
@@ -93,28 +93,36 @@ def main() -> int:
     files = page_files(mirror)
     assert len(files) == args.pages, len(files)
 
-    rows = {"read every page file (I/O floor)": [], "single-page reader, one process": [],
-            "import, cold (empty site)": [], "import, second run (nothing new)": []}
-    peaks = {"import, cold (empty site)": [], "import, second run (nothing new)": []}
+    names = ("read every page file (I/O floor)", "single-page reader, one process", "import, cold (empty site)",
+             "import, second run (nothing new)")
+    wall = {n: [] for n in names}
+    cpu = {n: [] for n in names}
+    peaks = {n: [] for n in names[2:]}
     for n in range(args.repeat):
-        rows["read every page file (I/O floor)"].append(baseline_read(files))
-        rows["single-page reader, one process"].append(baseline_single_page_reader(files))
+        for name, measure in zip(names[:2], (baseline_read, baseline_single_page_reader), strict=True):
+            w, c = measure(files)
+            wall[name].append(w)
+            cpu[name].append(c)
         work = args.work / "site"
-        cold, cold_peak, out = import_once(mirror, work, fresh=True)
-        again, again_peak, out2 = import_once(mirror, work, fresh=False)
-        if "read 0 pages" not in out2:
-            raise SystemExit(f"the second run read pages:\n{out2}")
-        rows["import, cold (empty site)"].append(cold)
-        rows["import, second run (nothing new)"].append(again)
-        peaks["import, cold (empty site)"].append(cold_peak)
-        peaks["import, second run (nothing new)"].append(again_peak)
-        print(f"  round {n + 1}: cold {cold:.1f} s, second {again:.2f} s")
-    base = statistics.median(rows["single-page reader, one process"])
-    print(f"{'':40} {'median s':>9} {'pages/s':>9} {'vs reader':>10} {'peak RSS, all processes':>24}")
-    for name, times in rows.items():
-        t = statistics.median(times)
+        for name, fresh in zip(names[2:], (True, False), strict=True):
+            w, peak, c, out = import_once(mirror, work, fresh=fresh)
+            if not fresh and "read 0 pages" not in out:
+                raise SystemExit(f"the second run read pages:\n{out}")
+            wall[name].append(w)
+            cpu[name].append(c)
+            peaks[name].append(peak)
+        print(f"  round {n + 1}: cold {wall[names[2]][-1]:.1f} s ({cpu[names[2]][-1]:.1f} CPU-s), "
+              f"second {wall[names[3]][-1]:.2f} s; load average {os.getloadavg()[0]:.1f}")
+    base_wall, base_cpu = statistics.median(wall[names[1]]), statistics.median(cpu[names[1]])
+    print(f"{'':36} {'wall s':>8} {'(range)':>15} {'pages/s':>8} {'CPU-s':>7} {'wall/reader':>11} "
+          f"{'CPU/reader':>10} {'peak RSS (tree)':>15}")
+    for name in names:
+        w, c = statistics.median(wall[name]), statistics.median(cpu[name])
+        span = f"{min(wall[name]):.1f}-{max(wall[name]):.1f}"
         peak = f"{statistics.median(peaks[name]) / 1024:.0f} MiB" if name in peaks else ""
-        print(f"{name:40} {t:9.2f} {args.pages / t:9.0f} {t / base:9.2f}x {peak:>24}")
+        print(f"{name:36} {w:8.2f} {span:>15} {args.pages / w:8.0f} {c:7.1f} {w / base_wall:10.2f}x "
+              f"{c / base_cpu:9.2f}x {peak:>15}")
+    rows = wall
     cold, again = statistics.median(rows["import, cold (empty site)"]), statistics.median(
         rows["import, second run (nothing new)"])
     ok = cold < 120 and again < 10

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import threading
 import time
@@ -41,9 +42,13 @@ def tree_rss_kib(pid: int) -> int:
     return total
 
 
-def run_measured(cmd: list[str], interval: float = 0.05, **kwargs) -> tuple[subprocess.CompletedProcess, float, int]:
-    """Run cmd; (result, wall seconds, peak RSS of its process tree in KiB)."""
+def run_measured(cmd: list[str], interval: float = 0.05,
+                 **kwargs) -> tuple[subprocess.CompletedProcess, float, int, float]:
+    """Run cmd; (result, wall seconds, peak RSS of its process tree in KiB, CPU seconds of the whole tree).
+
+    The CPU time counts every descendant its parent waited for (the importer waits for its workers)."""
     peak = [0]
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **kwargs)
     done = threading.Event()
@@ -59,4 +64,6 @@ def run_measured(cmd: list[str], interval: float = 0.05, **kwargs) -> tuple[subp
     elapsed = time.perf_counter() - start
     done.set()
     sampler.join()
-    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), elapsed, peak[0]
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return subprocess.CompletedProcess(cmd, proc.returncode, out, err), elapsed, peak[0], cpu
