@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 BUILD := $(BIN)/python -m scripts.build
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help venv html publish serve devserver test check story import-legacy user backup restore clean
+.PHONY: help venv html publish serve devserver test check story import-legacy import-archive user backup restore clean
 
 help:
 	@echo "make serve      build and serve the site (and the read counter) at http://$(HOST):$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make user ARGS='add NAME --role admin'  newsroom accounts (add/list/disable/enable/passwd NAME)"
 	@echo "make backup     content repository + counter and newsroom databases -> var/backups/nuea-backup-*.tar.gz"
 	@echo "make restore ARCHIVE=... INTO=empty-folder  unpack a backup"
+	@echo "make import-archive MIRROR=saved-copy/  import every story of a wget mirror of the old site (report: var/import-report/)"
 	@echo "make clean      remove output/ and caches"
 
 $(INSTALLED): requirements.txt pyproject.toml
@@ -64,6 +65,10 @@ backup: venv
 
 restore: venv
 	$(BIN)/python -m newsroom restore $(ARCHIVE) $(INTO)
+
+import-archive: venv
+	@test -n "$(MIRROR)" || { echo "usage: make import-archive MIRROR=path/to/mirror [ARGS='--workers 2']"; exit 2; }
+	$(BIN)/python scripts/import_archive.py "$(MIRROR)" $(ARGS)
 
 clean:
 	rm -rf output cache .pytest_cache

@@ -1,0 +1,150 @@
+"""The whole generated mirror (2,000 pages) imported by the real command, checked against what the mirror holds."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from bs4 import BeautifulSoup
+from legacy_redirects.legacy_paths import parse_legacy_url
+
+from conftest import build_site
+from legacy_import.story_file import escape_markdown
+from nuea.thai_dates import parse_thai_date
+
+from .conftest import MIRROR_PAGES, content_snapshot, read_story_file, report_rows, run_import, story_files
+
+BUILT_STORIES = 200  # of the ~1,150 single-address stories: a build of all would add minutes to the suite
+def test_every_story_is_imported_exactly_once_with_every_field(imported):
+    truth, files = imported.truth, story_files(imported.content)
+    assert set(files) == set(truth.stories)  # no story lost, none made twice, no page made a story by guesswork
+    for sid, expected in truth.stories.items():
+        fields, paragraphs, _ = read_story_file(files[sid])
+        assert fields["id"] == sid and files[sid].parent.name == str(expected.date.year + 543)
+        assert fields["title"] == expected.title
+        assert parse_thai_date(fields["date"]) == expected.date
+        assert (fields["reporter"], fields["editor"], fields["agency"]) == (expected.reporter, expected.editor,
+                                                                            expected.agency), sid
+        assert int(fields["legacy_reads"]) == expected.reads, sid
+        assert set(fields["legacy_url"].split(", ")) == expected.addresses, sid
+        assert paragraphs == [escape_markdown(p) for p in expected.paragraphs], sid
+        assert fields["category"] == "ข่าวภูมิภาค"
+
+
+def test_photos_copied_converted_listed_and_never_a_broken_reference(imported):
+    truth, files, content = imported.truth, story_files(imported.content), imported.content
+    for sid, expected in truth.stories.items():
+        fields, _, body = read_story_file(files[sid])
+        usable = [p for p in expected.photos if p.status in ("copied", "converted")]
+        shown = ([{"path": fields["image"], "alt": fields.get("image_alt") or fields.get("image_caption", ""),
+                   "caption": fields.get("image_caption", "")}] if "image" in fields else []) + body
+        assert len(shown) == len(usable), sid
+        be, month = expected.date.year + 543, expected.date.month
+        for n, (got, want) in enumerate(zip(shown, usable, strict=False), 1):
+            path = content / got["path"]
+            assert path.is_file(), got  # never a broken reference
+            assert got["path"] == f"images/{be}/{month:02d}/{sid}{'' if n == 1 else f'-{n}'}{path.suffix}"
+            assert (got["alt"], got["caption"]) == ((want.alt or want.caption), want.caption), sid
+            assert path.suffix == (".png" if want.status == "converted" else path.suffix)
+            assert path.read_bytes()[:4] != b"GIF8"
+    rows = [r for r in report_rows(imported.base).values() if r["outcome"] == "imported"]
+    missing = sum(1 for s in truth.stories.values() for p in s.photos if p.status in ("missing", "unusable"))
+    flagged = sum(1 for s in truth.stories.values() for p in s.photos
+                  if p.flagged and p.status in ("copied", "converted"))
+    assert sum(int(r["photos_missing"]) for r in rows) == missing > 0
+    assert sum(int(r["alt_flagged"]) for r in rows) == flagged > 0
+    assert sum(int(r["photos_converted"]) for r in rows) == sum(
+        1 for s in truth.stories.values() for p in s.photos if p.status == "converted") > 0
+    photos_csv = (imported.base / "var" / "report" / "photos.csv").read_text(encoding="utf-8-sig")
+    assert "not in the mirror" in photos_csv and "on another site" in photos_csv and "damaged image" in photos_csv
+
+
+def test_the_report_accounts_for_every_page(imported):
+    truth, rows = imported.truth, report_rows(imported.base)
+    assert len(rows) == MIRROR_PAGES == len(truth.pages)
+    merged = {"imported": "story", "duplicate": "story"}  # which copy of a story is read is the importer's choice
+    assert {p: merged.get(r["outcome"], r["outcome"]) for p, r in rows.items()} == {
+        p: merged.get(o, o) for p, o in truth.pages.items()}
+    for story in truth.stories.values():
+        outcomes = sorted(rows[p]["outcome"] for p in story.pages)
+        assert outcomes == ["duplicate"] * (len(story.pages) - 1) + ["imported"], story.story_id
+        assert {rows[p]["story_id"] for p in story.pages} == {story.story_id}
+    for page, must in truth.reasons.items():
+        assert must in rows[page]["reason"], (page, rows[page]["reason"])
+    for row in rows.values():
+        if row["outcome"] == "failed":
+            assert row["reason"] and row["page"] and row["address"]
+            about_address = "address" in row["reason"] or "section" in row["reason"]
+            assert row["line"] or about_address, row
+    for story in truth.stories.values():
+        for page in story.failed_pages:  # a damaged copy: its address still leads to the story
+            assert rows[page]["address_kept_on"] == story.story_id
+
+    summary = imported.result.stdout
+    counts = {k: truth.count(k) for k in ("imported", "duplicate", "not_a_story", "failed")}
+    assert sum(counts.values()) == MIRROR_PAGES
+    for key, label in (("imported", "นำเข้าแล้ว"), ("duplicate", "ที่อยู่ซ้ำ"), ("not_a_story", "ไม่ใช่หน้าข่าว"),
+                       ("failed", "นำเข้าไม่ได้")):
+        assert re.search(rf"{label}.*\s{counts[key]:,}\n", summary), (label, summary)
+    assert re.search(rf"total\s+{MIRROR_PAGES:,}\n", summary)
+    assert f"{MIRROR_PAGES:,} pages found" in summary
+    for name in truth.unknown_agencies:
+        assert name in summary
+    page = (imported.base / "var" / "report" / "index.html").read_text(encoding="utf-8")
+    soup = BeautifulSoup(page, "html.parser")
+    assert soup.html["lang"] == "th"
+    cells = [td.get_text() for td in soup.find_all("td")]
+    assert f"{MIRROR_PAGES:,}" in cells and all(name in page for name in truth.unknown_agencies)
+    assert not any(p.name == "output" for p in (imported.base / "var" / "report").parents)
+
+
+def test_the_seed_page_imports_to_the_seed_story(imported):
+    fields, paragraphs, _ = read_story_file(imported.content / "news" / "2561" / "prd3-41236.md")
+    committed, committed_paragraphs, _ = read_story_file(Path(__file__).parents[2] / "content" / "news" / "2561"
+                                                         / "hang-chat-gecc.md")
+    same = ("title", "date", "reporter", "editor", "agency", "legacy_reads", "legacy_url", "category")
+    assert {k: fields[k] for k in same} == {k: committed[k] for k in same}
+    assert paragraphs == committed_paragraphs
+
+
+def test_a_second_run_changes_nothing(imported):
+    before = content_snapshot(imported.content)
+    again = run_import(imported.truth.root, imported.base)
+    assert again.returncode == imported.result.returncode, again.stderr
+    assert f"read 0 pages, {MIRROR_PAGES:,} unchanged; stories new 0, updated 0" in again.stdout
+    assert content_snapshot(imported.content) == before  # not one byte, not one file time
+    assert again.stdout.split("this run:")[0] == imported.result.stdout.split("this run:")[0]
+
+
+def test_the_site_builds_with_the_imported_stories(imported, tmp_path):
+    """A build of single-address stories (several addresses wait for the story contract's legacy_url list)."""
+    files, truth = story_files(imported.content), imported.truth
+    single = [sid for sid, s in sorted(truth.stories.items()) if len(s.addresses) == 1]
+    with_photos = [sid for sid in single if any(p.status in ("copied", "converted") for p in truth.stories[sid].photos)]
+    chosen = sorted(set(with_photos[:BUILT_STORIES // 2]) | set(single[:BUILT_STORIES // 2]))
+    content = tmp_path / "content"
+    content.mkdir()
+    shutil.copy(imported.content / "agencies.toml", content)
+    for sid in chosen:
+        rel = files[sid].relative_to(imported.content)
+        text = files[sid].read_text(encoding="utf-8")
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+        for image in re.findall(r"images/\d{4}/\d{2}/[\w.-]+", text):
+            (content / image).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(imported.content / image, content / image)
+    output = build_site(tmp_path, settings={"SEARCH_INDEX": False})
+    legacy_map = (output / "legacy-redirects.map").read_text(encoding="utf-8")
+    for sid in chosen:
+        expected = truth.stories[sid]
+        page = BeautifulSoup((output / "news" / sid / "index.html").read_text(encoding="utf-8"), "html.parser")
+        assert page.find("h1").get_text(strip=True) == expected.title
+        texts = [p.get_text() for p in page.select(".story-body p")]
+        for paragraph in expected.paragraphs:  # the old words exactly, through Markdown and the theme
+            assert paragraph in texts, (sid, paragraph)
+        photos = [p for p in expected.photos if p.status in ("copied", "converted")]
+        assert len(page.select("article.story picture")) == len(photos), sid
+        for img in page.select("article.story picture img"):
+            assert img.get("alt"), sid
+        [address] = expected.addresses
+        assert f'"{parse_legacy_url(address).request_uri}" "/news/{sid}/";' in legacy_map
