@@ -26,6 +26,7 @@ class Agency:
     province_slug: str
     slug: str  # ASCII URL slug, e.g. prd-lampang
     aliases: tuple[str, ...] = ()  # other names the office went by (old site, former names)
+    legacy_sections: tuple[str, ...] = ()  # the old site's section folders of this office (archive import)
 
     def __str__(self) -> str:
         return self.abbr
@@ -115,6 +116,7 @@ def _parse_registry(path: Path, size: int, mtime_ns: int) -> Registry:
                     province_slug=slugs[province],
                     slug=entry["slug"],
                     aliases=tuple(str(a) for a in entry.get("aliases", ())),
+                    legacy_sections=tuple(str(a) for a in entry.get("legacy_sections", ())),
                 )
             )
         except KeyError as err:

@@ -28,12 +28,13 @@ def test_nginx_spreads_reads_over_two_instances_and_retries_a_killed_one(tmp_pat
     a, b = pg_instances(2)
     site = tmp_path / "htdocs"
     site.mkdir()
-    (site / "legacy-redirects.map").write_text("", encoding="utf-8")
+    for generated in ("legacy-redirects.map", "withdrawn.map"):  # written by every build; nginx includes them
+        (site / generated).write_text("", encoding="utf-8")
     setup = nginx_harness.write_test_config(tmp_path / "nginx", site, a.port)
     snippet = INSTANCES.read_text(encoding="utf-8")
-    assert "server 127.0.0.1:8002 " in snippet
+    assert "server 127.0.0.1:8011 " in snippet
     (setup.workdir / "snippets" / INSTANCES.name).write_text(
-        snippet.replace("server 127.0.0.1:8002 ", f"server 127.0.0.1:{b.port} "), encoding="utf-8")
+        snippet.replace("server 127.0.0.1:8011 ", f"server 127.0.0.1:{b.port} "), encoding="utf-8")
     assert nginx_harness.check_config(setup).returncode == 0
     process = nginx_harness.start(setup)
     try:
