@@ -42,7 +42,7 @@ class OldSiteNames:
     def agency(self, text: str, registry: Registry) -> tuple[Agency | None, str]:
         """(agency, how): how is "registry" for a registry name, "alias" for an alias or a variant spelling."""
         found = registry.find_agency(text)
-        if found is not None:
+        if found is not None and " ".join(text.split()) not in found.aliases:
             return found, "registry"
         key = fold_name(text)
         if not key:
