@@ -105,6 +105,8 @@ PLUGINS = [
     "thai_metadata",
     "listings",
     "site_fonts",
+    "asset_names",
+    "site_icons",
     "images",
     "feeds",
     "sharing",

@@ -2,7 +2,8 @@
 (`อ่าน : N` without JavaScript) and the most-read lists (ข่าวยอดนิยม) for the home page.
 
 Templates get article.reads (legacy_reads + counted reads), most_read = {"day": [(article, reads)], "week": [...]},
-and READ_COUNTS_API (where theme/static/js/read-counts.js calls the service).
+and READ_COUNTS_API (where theme/static/js/read-counts.js calls the service); the `grouped` filter shows a count
+with thousands separators (`อ่าน : 1,204`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from zoneinfo import ZoneInfo
 
 from pelican import signals
 
+from .display import grouped
 from .manifest import manifest_data, write_manifest
 from .most_read import most_read
 from .settings import DEFAULTS
@@ -22,6 +24,7 @@ from .sources import load_counts
 def _defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}), "grouped": grouped}
 
 
 def _published(generator):

@@ -40,5 +40,7 @@ def install_fonts(weights, output_path, cache_path) -> list[Path]:
         if not dest.exists() or dest.read_bytes() != cached.read_bytes():
             shutil.copyfile(cached, dest)
         written.append(dest)
-    shutil.copyfile(FONT_DIR.parent / "LICENSE", target / "OFL.txt")
+    licence, copy = FONT_DIR.parent / "LICENSE", target / "OFL.txt"
+    if not copy.exists() or copy.read_bytes() != licence.read_bytes():
+        shutil.copyfile(licence, copy)
     return written
