@@ -115,6 +115,7 @@ PLUGINS = [
     "search",
     "seo_sitemaps",
     "legacy_redirects",
+    "content_security",
 ]
 RELATED_POSTS_MAX = 4
 
