@@ -13,7 +13,7 @@ VNU_VERSION := 26.9.27
 LIGHTHOUSE_VERSION := 12.2.3
 VNU_JAR := $(NODE_TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 LIGHTHOUSE := $(NODE_TOOLS)/node_modules/.bin/lighthouse
-NPM_INSTALL := npm install --prefix $(NODE_TOOLS) --no-save --no-package-lock --no-audit --no-fund --save-exact
+NPM_INSTALL := npm install --prefix $(NODE_TOOLS) --no-save --no-package-lock --no-audit --no-fund --save-exact --ignore-scripts
 
 .PHONY: help venv tools lighthouse html publish serve devserver test check story import-legacy clean
 
