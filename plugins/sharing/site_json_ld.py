@@ -7,13 +7,13 @@ from .page_share import SiteInfo
 
 
 def international_phone(number: str, country_code: str = "66") -> str:
-    """A Thai number as written locally ('0-5328-3734') in international form ('+66-5328-3734')."""
-    digits = re.sub(r"\D", "", number)
-    if not digits:
-        return ""
+    """A Thai number as written locally ('0-5328-3734', '053283734') in international form ('+66-5328-3734',
+    '+6653283734'): the trunk 0 dropped, the writer's separators kept."""
     rest = number.strip()
+    if not re.search(r"\d", rest):
+        return ""
     rest = rest[1:] if rest.startswith("0") else rest
-    return f"+{country_code}{rest if rest.startswith('-') else '-' + rest}"
+    return f"+{country_code}{rest}"
 
 
 def postal_address(address: str, country: str = "TH") -> dict:

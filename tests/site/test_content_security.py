@@ -4,7 +4,8 @@ Static part: no page of a production build has an inline script, <style>, style 
 Browser part: the real content, built locally and served by `make serve`'s own server (scripts/serve.py, with
 the counter on the same port and the CSP header), opened in Chromium: every page kind, with sharing (copy link),
 the read counter (POST and GET /api) and search exercised, reports no `securitypolicyviolation` event and no CSP
-message in the console, and no request of any page load fails (no 404 for /favicon.ico).
+message in the console, and no request of any page load fails (no 404 for /favicon.ico). The same served site
+shows that search results arriving do not shift the page (cumulative layout shift under 0.1 on a phone).
 """
 from __future__ import annotations
 
@@ -236,3 +237,20 @@ def test_line_official_button_needs_the_line_policy(tmp_path, browser, monkeypat
         context.close()
         server.should_exit = True
         thread.join(10)
+
+
+def test_search_results_arriving_do_not_shift_the_page(served, browser):
+    """Layout shift on a phone-sized search page while Pagefind's results arrive: under 0.1 ("good")."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, locale="th-TH", is_mobile=True)
+    context.add_init_script("""window.__cls = 0; new PerformanceObserver((list) => { for (const e of list.getEntries())
+        if (!e.hadRecentInput) window.__cls += e.value; }).observe({type: "layout-shift", buffered: true});""")
+    page = context.new_page()
+    try:
+        page.goto(served + "/search/?q=" + "ราชการ", wait_until="load")
+        page.wait_for_selector(".search-result")
+        page.wait_for_function("document.querySelector('.search-status').textContent.startsWith('พบ')")
+        page.evaluate("document.fonts.ready")
+        page.wait_for_timeout(500)
+        assert page.evaluate("window.__cls") < 0.1
+    finally:
+        context.close()
