@@ -9,7 +9,7 @@ and caching headers; tests/publish/nginx_harness.py) with the read counter (`pyt
 (--server local: `make serve`'s scripts/serve.py instead, uncompressed HTTP/1.1), and runs
 Lighthouse's default mobile profile (Moto G Power, simulated slow 4G, 4x CPU slow-down) with Debian's Chromium
 (CHROME_PATH) --runs times per page. Prints the median score of each category per page, then every audit that
-kept a page below 100 in its median run. Baseline in the same run: a plain page (one <h1> and a paragraph, no
+kept a page below 100 in its median run. The JSON reports are kept in bench/out/lighthouse/. Baseline in the same run: a plain page (one <h1> and a paragraph, no
 CSS, no JS) served by the same server, which shows what the machine and the throttling alone cost.
 """
 from __future__ import annotations
@@ -34,6 +34,7 @@ CHROMIUM = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CATEGORIES = ("performance", "accessibility", "best-practices", "seo")
 PRODUCTION = "https://nuea-news.example.go.th"  # publishconf.py's placeholder address; nginx's server_name
 PRODUCTION_HOST = "nuea-news.example.go.th"
+REPORTS = ROOT / "bench" / "out" / "lighthouse"
 PAGES = {"home": "/", "story": "/news/cmi-yi-peng-festival/", "list": "/province/lampang/",
          "search": "/search/?q=" + "ราชการ", "baseline": "/bench-baseline/"}
 BASELINE = """<!DOCTYPE html><html lang="th"><head><meta charset="utf-8">
@@ -91,7 +92,8 @@ def serve_nginx(work: Path, output: Path, api_port: int):
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                                env={**os.environ, "READCOUNTER_DB": str(work / "reads.sqlite3"),
                                     "READCOUNTER_MANIFEST": str(output / "api" / "stories.json"),
-                                    "READCOUNTER_TRUSTED_PROXIES": "127.0.0.1"})
+                                    "READCOUNTER_TRUSTED_PROXIES": "127.0.0.1",
+                                    "READCOUNTER_ALLOWED_ORIGINS": PRODUCTION})  # as the systemd unit sets it
     setup = nginx_harness.write_test_config(work / "nginx", output, api_port)
     return [nginx_harness.start(setup), counter], setup.https_port
 
@@ -137,6 +139,7 @@ def main(argv=None) -> int:
         raise SystemExit(f"Chromium not found at {CHROMIUM} (apt-get install chromium, or set CHROME_PATH)")
     pages = [p for p in args.pages.split(",") if p]
     work = Path(tempfile.mkdtemp(prefix="nuea-lighthouse-"))
+    REPORTS.mkdir(parents=True, exist_ok=True)
     try:
         started = time.monotonic()
         if args.server == "nginx":  # the production build as is; Chromium resolves its host name to nginx
@@ -155,7 +158,7 @@ def main(argv=None) -> int:
             for name in pages:
                 runs = []
                 for n in range(args.runs):
-                    result = lighthouse(base + PAGES[name], work / f"{name}-{n}.json", resolve)
+                    result = lighthouse(base + PAGES[name], REPORTS / f"{name}-{n + 1}.json", resolve)
                     runs.append((scores(result), result))
                     print(f"  {name} run {n + 1}: {runs[-1][0]}", flush=True)
                 median = {c: statistics.median(s[c] for s, _ in runs) for c in CATEGORIES}

@@ -5,7 +5,7 @@ cache it for a year (`immutable`) and a changed file is a new address. A stylesh
 (its fonts) are rewritten to their hashed names before it is hashed, so a changed font renames the CSS too.
 
 register():
-  initialized -> the `asset` Jinja filter, bound to one AssetNames per build (settings["ASSET_NAMES"])
+  initialized -> the `asset` Jinja filter, bound to this build's AssetNames
 
 The hashed copies are written when a template first asks for them (after every generator's context is ready, so
 files other plugins make, such as the fonts of plugins/site_fonts, exist), only when their bytes are new; older
@@ -25,7 +25,6 @@ def add_filter(pelican):
     static_dir = settings.get("THEME_STATIC_DIR", "theme")
     sources = [Path(settings["THEME"]) / p for p in settings.get("THEME_STATIC_PATHS", ["static"])]
     names = AssetNames(Path(settings["OUTPUT_PATH"]), static_dir, sources)
-    settings["ASSET_NAMES"] = names
     settings["JINJA_FILTERS"] = {**settings.get("JINJA_FILTERS", {}), "asset": names.url}
 
 

@@ -14,7 +14,7 @@ FONT_DIR = Path(fontpkg_sarabun.__file__).parent / "files"
 
 def woff2_bytes(ttf: Path) -> bytes:
     """The font at `ttf` compressed as WOFF2."""
-    font = TTFont(ttf)
+    font = TTFont(ttf, recalcTimestamp=False)  # keep head.modified: the same TTF gives the same bytes (hash)
     font.flavor = "woff2"
     out = BytesIO()
     font.save(out, reorderTables=False)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from asset_names.names import write_if_changed
 from pelican import signals
 
 from . import settings as conf
@@ -31,8 +32,6 @@ def write_icons(generators):
         background_color=conf.get(settings, "SITE_ICONS_BACKGROUND"),
         lang=settings.get("DEFAULT_LANG", "th"),
     )
-    from asset_names.names import write_if_changed
-
     output = Path(settings["OUTPUT_PATH"])
     for rel, data in icon_files(logo, icon_set).items():
         write_if_changed(output / rel, data)

@@ -107,6 +107,14 @@ def test_icons_and_manifest(site):
         assert link in home
 
 
+def test_a_clean_build_elsewhere_gives_the_same_names(site, tmp_path):
+    """Names depend on content only: a build with an empty cache and output (CI, a new server) gives the same ones
+    (the WOFF2 conversion keeps the font's own timestamp, so the font bytes do not change with the clock)."""
+    _, output, _ = site
+    fresh = build_site(tmp_path, STORIES, {"SEARCH_INDEX": False})
+    assert _references(fresh) == _references(output)
+
+
 def test_unchanged_rebuild_keeps_names_and_rewrites_nothing_then_a_change_renames(site):
     tmp, output, settings = site
     before = _references(output)

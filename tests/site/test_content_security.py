@@ -123,6 +123,8 @@ def _violations(page) -> list:
 
 def _exercise(page, kind: str) -> None:
     """What a reader does on a page kind, beyond loading it."""
+    if kind in ("home", "story"):  # JSON-LD is a data block: present, and no violation is reported for it
+        assert page.locator('script[type="application/ld+json"]').count() == 1
     if kind == "story":  # sharing: the copy-link button puts the story's address on the clipboard
         copy = page.locator(".story .share__link--copy")
         copy.click()
@@ -200,18 +202,26 @@ def test_csp_is_enforced_not_just_sent(served, watched):
 LINE_SCRIPT = "https://www.line-website.com/social-plugins/js/thirdparty/loader.min.js"
 
 
+@pytest.fixture(scope="module")
+def line_official_site(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("line-official")
+    output = build_site(tmp, stories={"news/2569/line-test.md": story_text()},
+                        settings={"SHARE_LINE_BUTTON": "official", "SEARCH_INDEX": False})
+    return tmp, output
+
+
 @pytest.mark.parametrize("mode", ["strict", "line-official"])
-def test_line_official_button_needs_the_line_policy(tmp_path, browser, monkeypatch, mode):
+def test_line_official_button_needs_the_line_policy(line_official_site, browser, monkeypatch, mode):
     """SHARE_LINE_BUTTON = "official": the strict policy refuses LINE's script (documented); the LINE policy
-    admits it. LINE's server is out of reach here, so its script is answered by the test with an empty file."""
-    from scripts.serve import site_app
+    admits it. LINE's server is out of reach here, so its script is answered by the test with a one-line file."""
     import threading
 
     import uvicorn
 
-    output = build_site(tmp_path, stories={"news/2569/line-test.md": story_text()},
-                        settings={"SHARE_LINE_BUTTON": "official", "SEARCH_INDEX": False})
-    monkeypatch.setenv("READCOUNTER_DB", str(tmp_path / "reads.sqlite3"))
+    from scripts.serve import site_app
+
+    tmp, output = line_official_site
+    monkeypatch.setenv("READCOUNTER_DB", str(tmp / f"reads-{mode}.sqlite3"))
     monkeypatch.setenv("READCOUNTER_MANIFEST", str(output / "api" / "stories.json"))
     chosen = policy.strict_policy() if mode == "strict" else policy.line_official_policy()
     port = free_port()
@@ -233,6 +243,7 @@ def test_line_official_button_needs_the_line_policy(tmp_path, browser, monkeypat
             assert blocked == [LINE_SCRIPT] and page.evaluate("window.__line") is None
         else:
             assert blocked == [] and page.evaluate("window.__line") == 1
+        assert page.locator(".line-it-button").evaluate("el => getComputedStyle(el).display") == "none"
     finally:
         context.close()
         server.should_exit = True
