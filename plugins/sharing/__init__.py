@@ -80,7 +80,8 @@ def share_stories(generators) -> None:
     site_job = card_job("site", site_card_spec(site), fonts)
     articles_gen.context["SHARE_SITE"] = SiteShare(site, site_job.name)
     search_url = f"{site.siteurl}/{settings.get('SEARCH_URL', 'search/')}"
-    articles_gen.context["HOME_JSON_LD"] = Markup(script_json(home_graph(site, settings.get("OFFICE", {}), search_url)))
+    home = home_graph(site, settings.get("OFFICE", {}), search_url)
+    articles_gen.context["HOME_JSON_LD"] = Markup(script_json(home))
     jobs.append(site_job)
 
     cache_dir = Path(settings.get("CACHE_PATH", "cache")) / conf.get(settings, "SHARE_CARD_CACHE")
