@@ -25,10 +25,12 @@ def _errors(schema: etree.XMLSchema, path: Path) -> list[str]:
     return [f"{path.name}:{e.line}: {e.message}" for e in schema.error_log]
 
 
-def test_sitemap_of_the_real_content_is_valid(published_real, sitemap_schema):
-    path = published_real.output / "sitemap.xml"
+def test_sitemaps_of_the_real_content_are_valid(published_real, sitemap_schema, news_schema):
+    path, news = published_real.output / "sitemap.xml", published_real.output / "news-sitemap.xml"
     assert etree.parse(str(path)).getroot().findall("{*}url"), "the sitemap lists no page"
     assert _errors(sitemap_schema, path) == []
+    assert etree.parse(str(news)).getroot().findall("{*}url"), "no real story in the news window of NOW"
+    assert _errors(news_schema, news) == []
 
 
 def test_sitemap_and_news_sitemap_of_the_test_stories_are_valid(published, sitemap_schema, news_schema):
