@@ -12,6 +12,8 @@ FAVICON_SIZES = (16, 32, 48)
 TOUCH_SIZE = 180
 MANIFEST_SIZES = (192, 512)
 MASKABLE_SAFE = 0.8  # a maskable icon keeps its picture inside the central 80 % circle
+ICON_FILES = ("favicon.ico", "apple-touch-icon.png", "icons/icon-maskable-512.png", "site.webmanifest",
+              *(f"icons/icon-{s}.png" for s in MANIFEST_SIZES))
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import shutil
 from pathlib import Path
@@ -115,13 +116,15 @@ def test_a_clean_build_elsewhere_gives_the_same_names(site, tmp_path):
     assert _references(fresh) == _references(output)
 
 
-def test_unchanged_rebuild_keeps_names_and_rewrites_nothing_then_a_change_renames(site):
+def test_unchanged_rebuild_keeps_names_and_rewrites_nothing_then_a_change_renames(site, caplog):
+    caplog.set_level(logging.INFO, logger="site_icons")
     tmp, output, settings = site
     before = _references(output)
     made = [output / r.lstrip("/") for r in before] + [
         output / p for p in ("favicon.ico", "apple-touch-icon.png", "site.webmanifest", "icons/icon-512.png")]
     stamps = {p: p.stat().st_mtime_ns for p in made}
     build_site(tmp, STORIES, settings)
+    assert "site_icons: unchanged, nothing drawn" in caplog.text
     assert _references(output) == before
     assert {p: p.stat().st_mtime_ns for p in made} == stamps
 
