@@ -1,7 +1,10 @@
 """Local server for `make serve` / `make devserver`: the built site, the read-counter API and the newsroom on one port.
 
 The site is an ASGI app (Starlette) serving output/; the counter service is mounted under /api and the newsroom
-under /newsroom when their packages are present. With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
+under /newsroom when their packages are present. Every answer of the site and the counter carries the site's
+Content-Security-Policy and the other headers nginx sends in production (plugins/content_security/policy.py),
+so a page that would break under the production CSP breaks here too (the newsroom sends its own).
+With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
 """
 from __future__ import annotations
 
@@ -85,10 +88,46 @@ def site_origins(host: str, port: int) -> set[str]:
     return {f"http://{h}:{port}" for h in hosts}
 
 
-def site_app(output: Path, origins: set[str] = frozenset()) -> Starlette:
+def local_policy() -> str:
+    """The CSP of the local build: strict, or with LINE's sources when pelicanconf asks for LINE's own button."""
+    import pelicanconf
+    from plugins.content_security.policy import policy_for
+
+    return policy_for(getattr(pelicanconf, "SHARE_LINE_BUTTON", "link"))
+
+
+class SecurityHeaders:
+    """ASGI middleware: add `headers` to every HTTP answer (pages, assets, 404s and the counter's JSON)."""
+
+    def __init__(self, app, headers: dict[str, str]):
+        self.app = app
+        self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                names = {name for name, _ in self.headers}
+                kept = [(k, v) for k, v in message.get("headers", []) if k.lower() not in names]
+                message = {**message, "headers": kept + self.headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def security_headers(policy: str) -> dict[str, str]:
+    return {"Content-Security-Policy": policy, "X-Content-Type-Options": "nosniff",
+            "Referrer-Policy": "strict-origin-when-cross-origin"}
+
+
+def site_app(output: Path, origins: set[str] = frozenset(), policy: str | None = None) -> Starlette:
     output.mkdir(parents=True, exist_ok=True)
+    headers = security_headers(policy or local_policy())
     site = WithdrawnStories(output, StaticFiles(directory=output, html=True))
-    return Starlette(routes=[*api_routes(origins), *newsroom_routes(), Mount("/", app=site)])
+    api = [Mount(route.path, app=SecurityHeaders(route.app, headers)) for route in api_routes(origins)]
+    return Starlette(routes=[*api, *newsroom_routes(), Mount("/", app=SecurityHeaders(site, headers))])
 
 
 def build(settings_file: str = "pelicanconf.py") -> int:

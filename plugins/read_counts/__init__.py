@@ -3,7 +3,8 @@
 
 Templates get article.reads (legacy_reads + counted reads), most_read = {"day": [(article, reads)], "week": [...]},
 and READ_COUNTS_API (where theme/static/js/read-counts.js calls the service). Only live stories are counted:
-generator.articles holds no draft, scheduled-before-its-time or withdrawn story.
+generator.articles holds no draft, scheduled-before-its-time or withdrawn story. The `grouped` filter shows a count with
+thousands separators (`อ่าน : 1,204`).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pelican import signals
 
 from nuea.clock import build_now
 
+from .display import grouped
 from .most_read import most_read
 from .settings import DEFAULTS
 from .sources import load_counts
@@ -23,6 +25,7 @@ from .story_manifest import manifest_data, write_manifest
 def _defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}), "grouped": grouped}
 
 
 def bake_counts(generator):
