@@ -6,7 +6,7 @@ import re
 
 from conftest import build_site, story_text
 
-from sharing.site_json_ld import international_phone, postal_address
+from plugins.sharing.site_json_ld import international_phone, postal_address
 
 SITE = "https://nuea-news.example.go.th"
 STORIES = {f"news/2569/s{n}.md": story_text(title=f"ข่าวที่ {n}") for n in range(11)}  # two home pages

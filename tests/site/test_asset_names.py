@@ -12,7 +12,7 @@ import pytest
 from conftest import ROOT, build_site, story_text
 from PIL import Image
 
-from asset_names.names import AssetMissing, AssetNames, hashed_name, rewrite_css
+from plugins.asset_names.names import AssetMissing, AssetNames, hashed_name, rewrite_css
 
 ASSET_REF = re.compile(r'(?:href|src)="(/theme/[^"]+\.(?:css|js|woff2))"')
 STORIES = {"news/2569/a.md": story_text(), "news/2569/b.md": story_text(title="ข่าวที่สอง", tags="ลำไย")}
@@ -117,7 +117,7 @@ def test_a_clean_build_elsewhere_gives_the_same_names(site, tmp_path):
 
 
 def test_unchanged_rebuild_keeps_names_and_rewrites_nothing_then_a_change_renames(site, caplog):
-    caplog.set_level(logging.INFO, logger="site_icons")
+    caplog.set_level(logging.INFO, logger="plugins.site_icons")
     tmp, output, settings = site
     before = _references(output)
     made = [output / r.lstrip("/") for r in before] + [

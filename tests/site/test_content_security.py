@@ -80,7 +80,7 @@ def served(tmp_path_factory):
     tmp = tmp_path_factory.mktemp("csp-site")
     port = free_port()
     base = f"http://127.0.0.1:{port}"
-    output = build_site(tmp, site_content=True, settings={"FEEDS_SITEURL": base, "SHARE_LOCAL_SITEURL": base})
+    output = build_site(tmp, site_content=True, settings={"LOCAL_SITEURL": base})
     env = {**os.environ, "READCOUNTER_DB": str(tmp / "var" / "reads.sqlite3"),
            "READCOUNTER_MANIFEST": str(output / "api" / "stories.json")}
     server = subprocess.Popen([sys.executable, str(ROOT / "scripts" / "serve.py"), "--port", str(port),
