@@ -1,0 +1,106 @@
+"""A reader's query as FTS5 MATCH expressions over the columns of index_rows.
+
+Words are separated by spaces and must all match (AND); "quoted text" must match as a phrase. One word matches a
+story holding it as a word or as a meaningful part of a compound (thai_tokens.compound_parts); a word that the
+tokenizer cuts into several (ศูนย์ราชการสะดวก → ศูนย์ ราชการ สะดวก) matches those words in a row. A word that is
+not in a story never matches it through pieces of itself: every piece must be there, in order, side by side.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date
+
+from .thai_tokens import THAI_RUN, normalize, words
+
+MAX_QUERY = 200  # characters
+MAX_TERMS = 8
+SORTS = ("relevance", "newest")
+_PIECE = re.compile(r'"([^"]*)"?|([^\s"]+)')
+
+
+class QueryError(ValueError):
+    """A query the service refuses (answered with 400)."""
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str  # as the reader typed it (for highlighting)
+    tokens: tuple[str, ...]
+    quoted: bool
+
+
+@dataclass(frozen=True)
+class SearchQuery:
+    q: str = ""
+    province: str = ""
+    agency: str = ""
+    section: str = ""
+    date_from: date | None = None
+    date_to: date | None = None
+    sort: str = "relevance"
+    page: int = 1
+
+    def __post_init__(self):
+        if len(self.q) > MAX_QUERY:
+            raise QueryError(f"q: longer than {MAX_QUERY} characters")
+        if self.sort not in SORTS:
+            raise QueryError(f"sort: must be one of {', '.join(SORTS)}")
+        if not 1 <= self.page <= 1000:
+            raise QueryError("page: must be 1 to 1000")
+        if self.date_from and self.date_to and self.date_from > self.date_to:
+            raise QueryError("from: after to")
+        if len(self.terms) > MAX_TERMS:
+            raise QueryError(f"q: more than {MAX_TERMS} words")
+
+    @property
+    def terms(self) -> tuple[Term, ...]:
+        return parse_terms(self.q)
+
+    @property
+    def filtered(self) -> bool:
+        return bool(self.province or self.agency or self.section or self.date_from or self.date_to)
+
+
+def parse_terms(q: str) -> tuple[Term, ...]:
+    terms = []
+    for quoted, bare in _PIECE.findall(q):
+        text = (quoted if quoted else bare).strip()
+        tokens = tuple(words(text))
+        if tokens:
+            terms.append(Term(text=" ".join(text.split()), tokens=tokens, quoted=bool(quoted)))
+    return tuple(terms)
+
+
+def _phrase(tokens) -> str:
+    return '"' + " ".join(tokens) + '"'
+
+
+def term_match(term: Term, title_only: bool = False) -> str:
+    """The FTS5 expression for one term (all columns, or the headline's only)."""
+    word_cols, part_cols = ("title",) if title_only else ("title", "body"), \
+        ("title_parts",) if title_only else ("title_parts", "body_parts")
+    in_words = "{" + " ".join(word_cols) + "} : " + _phrase(term.tokens)
+    if term.quoted:
+        return in_words
+    if len(term.tokens) == 1:
+        return "{" + " ".join(word_cols + part_cols) + "} : " + _phrase(term.tokens)
+    whole = normalize("".join(term.tokens))
+    if THAI_RUN.fullmatch(whole):  # the typed word may itself be a part of a compound in the story
+        return f"({in_words}) OR ({{{' '.join(part_cols)}}} : \"{whole}\")"
+    return in_words
+
+
+def match_all(terms, title_only: bool = False) -> str:
+    return " AND ".join(f"({term_match(t, title_only)})" for t in terms)
+
+
+def match_exact(terms, title_only: bool = False) -> str:
+    """All the query's words as one phrase, as words (not compound parts): an exact match."""
+    cols = "{title}" if title_only else "{title body}"
+    return f"{cols} : " + _phrase(tok for t in terms for tok in t.tokens)
+
+
+def highlight_words(terms) -> list[str]:
+    """What to mark in excerpts: each term as typed, longest first."""
+    return sorted({t.text for t in terms}, key=len, reverse=True)
