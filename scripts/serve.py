@@ -1,7 +1,8 @@
-"""Local server for `make serve` / `make devserver`: the built site and the read-counter API on one port.
+"""Local server for `make serve` / `make devserver`: the built site, the search API and the read-counter API on
+one port.
 
-The site is an ASGI app (Starlette) serving output/; the counter service is mounted under /api when its package is
-present. With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
+The site is an ASGI app (Starlette) serving output/; the search service answers /api/search (its index is in
+var/search, written by the build) and the counter service is mounted under /api, when their packages are present. With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
 """
 from __future__ import annotations
 
@@ -36,6 +37,16 @@ def api_routes(origins: set[str] = frozenset()) -> list:
     return [Mount("/api", app=create_app(settings))]
 
 
+def search_routes() -> list:
+    """The search service's routes (/api/search...), ahead of the counter's /api mount."""
+    try:
+        from searchservice.app import create_app
+        from searchservice.settings import Settings
+    except ImportError:
+        return []
+    return list(create_app(Settings.from_env(site_root=ROOT), prefix="/api").routes)
+
+
 def site_origins(host: str, port: int) -> set[str]:
     hosts = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost", "0.0.0.0") else {host}
     return {f"http://{h}:{port}" for h in hosts}
@@ -43,7 +54,8 @@ def site_origins(host: str, port: int) -> set[str]:
 
 def site_app(output: Path, origins: set[str] = frozenset()) -> Starlette:
     output.mkdir(parents=True, exist_ok=True)
-    return Starlette(routes=[*api_routes(origins), Mount("/", app=StaticFiles(directory=output, html=True))])
+    return Starlette(routes=[*search_routes(), *api_routes(origins),
+                             Mount("/", app=StaticFiles(directory=output, html=True))])
 
 
 def build(settings_file: str = "pelicanconf.py") -> int:
