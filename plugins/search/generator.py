@@ -12,6 +12,7 @@ from pathlib import Path
 
 from pelican.generators import Generator
 
+from searchservice.index_rows import searchable_body
 from searchservice.store import IndexWriter
 
 from . import static_index
@@ -24,7 +25,7 @@ log = logging.getLogger(__name__)
 def _extra_terms(records, span: int) -> list[str]:
     from .extra_terms import extra_terms  # PyThaiNLP sub-word terms: the old recall aid, off by default
 
-    return [" ".join(extra_terms(r.title + "\n" + r.body, span=span)) for r in records]
+    return [" ".join(extra_terms(r.title + "\n" + searchable_body(r), span=span)) for r in records]
 
 
 class SearchGenerator(Generator):

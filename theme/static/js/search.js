@@ -303,4 +303,5 @@ async function start() {
 start().catch((error) => {
   statusLine.textContent = "ขออภัย ระบบค้นหาขัดข้อง โปรดลองใหม่อีกครั้ง";
   console.error(error);
+  shown();
 });
