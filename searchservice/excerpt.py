@@ -17,6 +17,19 @@ def _pattern(marks: list[str]) -> re.Pattern | None:
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
 
 
+def _bounds(text: str, at: int) -> tuple[int, int]:
+    """A window around `at` that starts and ends at a space (Thai is cut only where the writer put a space)."""
+    start = 0
+    if at > BEFORE:
+        space = text.rfind(" ", at - BEFORE, at)
+        start = space + 1 if space >= 0 else at
+    end = len(text)
+    if at + AFTER < len(text):
+        space = text.rfind(" ", at + AFTER // 2, at + AFTER)
+        end = space if space >= 0 else at + AFTER
+    return start, end
+
+
 def pieces(text: str, marks: list[str]) -> list[str]:
     """`text` around its first mark, as [plain, marked, plain, marked, ...] (odd indexes are marked)."""
     text = " ".join(text.split())
@@ -25,7 +38,7 @@ def pieces(text: str, marks: list[str]) -> list[str]:
     if first is None:
         cut = text[:PLAIN]
         return [cut + (" …" if len(text) > PLAIN else "")]
-    start, end = max(0, first.start() - BEFORE), min(len(text), first.start() + AFTER)
+    start, end = _bounds(text, first.start())
     window = text[start:end]
     out, last = ["… " if start else ""], 0
     for m in pattern.finditer(window):

@@ -7,7 +7,9 @@ for both, so the index and the query always agree.
 - `compound_parts`: the meaningful words inside a compound word. A word listed in ICU's Thai dictionary (the
   base words Chromium's own segmenter knows, shipped with PyThaiNLP as icubrk_th.txt) is a simple word and has no
   parts: จังหวัด, ราชการ, ประเมิน, มิถุนายน stay whole, so หวัด never matches จังหวัด, การ never ราชการ, นาย never
-  มิถุนายน. Any other word is split into the fewest dictionary words (every split that ties), recursively:
+  มิถุนายน (a listed word is split only into words of two spelling syllables or more, after a bound prefix such
+  as อนุ or รอง: ประชา|สัมพันธ์, อนุ|กรรมการ).
+  Any other word is split into the fewest dictionary words (every split that ties), recursively:
   ผู้ว่าราชการจังหวัด → ผู้ว่าราชการ, จังหวัด → ผู้ว่า, ราชการ; การประเมิน → การ, ประเมิน; แถลงข่าว → แถลง, ข่าว.
   A word with no split into dictionary words only has no parts.
 """
@@ -22,6 +24,7 @@ OTHER_WORD = re.compile(r"[^\W_]+")  # letters and digits of other scripts
 INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"))
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 MIN_PART = 2  # shortest compound part indexed (characters)
+PREFIXES = frozenset({"อนุ", "รอง", "คณะ", "ผู้", "นัก"})  # bound prefixes of compounds that ICU lists whole
 
 
 def normalize(text: str) -> str:
@@ -102,14 +105,31 @@ def _split(word: str) -> tuple[str, ...]:
 @lru_cache(maxsize=1 << 17)
 def compound_parts(word: str) -> tuple[str, ...]:
     """The meaningful words inside `word` (not `word` itself), sorted and distinct."""
-    if not THAI_RUN.fullmatch(word) or word in _simple_words():
+    if not THAI_RUN.fullmatch(word):
         return ()
+    pieces = _split(word)
+    if word in _simple_words() and not _listed_compound(pieces):
+        return ()  # จัง|หวัด, ราช|การ: a simple word
     found: set[str] = set()
-    for piece in _split(word):
+    for piece in pieces:
         if len(piece) >= MIN_PART:
             found.add(piece)
             found.update(compound_parts(piece))
     return tuple(sorted(found))
+
+
+def _listed_compound(pieces: tuple[str, ...]) -> bool:
+    """A word ICU lists that is still a compound: every piece of two syllables or more (ประชา|สัมพันธ์), or a
+    bound prefix before such a word (อนุ|กรรมการ, รอง|ประธาน)."""
+    rest = [p for i, p in enumerate(pieces) if not (i == 0 and p in PREFIXES)]
+    return bool(rest) and all(_syllables(p) >= 2 for p in rest)
+
+
+@lru_cache(maxsize=1 << 16)
+def _syllables(word: str) -> int:
+    from pythainlp.tokenize import subword_tokenize
+
+    return len(subword_tokenize(word, engine="dict"))
 
 
 def join_words(a: str, b: str) -> str | None:
