@@ -14,7 +14,7 @@ Each index is built in its own process; peak memory is the sum of RSS of that pr
 (Pagefind, the tokenizer pool). Latency is measured in Debian's Chromium on loopback through the real search page
 (theme/static/js/search.js): "first" = a fresh browser profile navigating to /search/?q=..., "nav" = later
 navigations (warm HTTP cache), "typed" = a new query submitted on the page; each until the results (or the
-no-results message) are drawn (performance mark "search-shown"). Bytes = what the page fetched for one typed
+no-results message) are drawn (performance mark "search-shown"). Bytes = response bytes the server sent for one typed
 query (median). Quality (at the smallest size): precision against substring truth (the story's text contains the
 query on Thai character-cluster boundaries: the most lenient truth, so a result outside it is always wrong);
 recall against word truth (the query starts and ends on word boundaries of both Chromium's ICU segmenter and
@@ -127,8 +127,27 @@ def serve(root: Path, index: str, port: int) -> None:
         from searchservice.settings import Settings
 
         routes += list(create_app(Settings(index_dir=Path(index)), prefix="/api").routes)
-    app = Starlette(routes=[*routes, Mount("/", app=StaticFiles(directory=root, html=True))])
-    uvicorn.run(app, host="127.0.0.1", port=port, log_level="warning", access_log=False)
+    sent = [0]
+
+    async def count_bytes(request):
+        from starlette.responses import PlainTextResponse
+
+        return PlainTextResponse(str(sent[0]))
+
+    from starlette.routing import Route
+
+    app = Starlette(routes=[Route("/__bytes", count_bytes), *routes,
+                            Mount("/", app=StaticFiles(directory=root, html=True))])
+
+    async def counting(scope, receive, send):  # bytes of every response body the server sent
+        async def counted(message):
+            if message["type"] == "http.response.body":
+                sent[0] += len(message.get("body", b""))
+            await send(message)
+
+        await app(scope, receive, counted)
+
+    uvicorn.run(counting, host="127.0.0.1", port=port, log_level="warning", access_log=False)
 
 
 def start_server(root: Path, index: Path | None) -> tuple[subprocess.Popen, str]:
@@ -165,62 +184,16 @@ def pick_queries(recs, n_present: int, n_absent: int, n_pairs: int) -> list[str]
 
 def story_texts(recs) -> dict[str, str]:
     from searchservice.index_rows import searchable_body
-    from searchservice.thai_tokens import normalize
 
-    return {r.url: normalize(r.title + "\n" + searchable_body(r)) for r in recs}
-
-
-BOUNDS = """(texts) => texts.map((t) => { const b = [0]; for (const s of new Intl.Segmenter("th", {granularity: "word"})
-  .segment(t)) b.push(s.index + s.segment.length); return b; })"""
+    return {r.url: r.title + "\n" + searchable_body(r) for r in recs}
 
 
 def truth_sets(page, texts: dict[str, str], queries: list[str]) -> tuple[dict, dict]:
     """query -> story URLs holding it as a substring (cluster bounds) / as words of both segmenters."""
-    import re
+    from search_truth import Truth
 
-    from recall_queries import _cluster_bounds
-    from searchservice.thai_tokens import THAI_RUN, _thai_run_words, normalize
-
-    urls = list(texts)
-    icu = {}
-    for i in range(0, len(urls), 300):
-        chunk = urls[i:i + 300]
-        for url, bounds in zip(chunk, page.evaluate(BOUNDS, [texts[u] for u in chunk]), strict=True):
-            icu[url] = set(bounds)
-
-    def newmm_bounds(text):
-        b = {0, len(text)}
-        for m in THAI_RUN.finditer(text):
-            pos = m.start()
-            b.add(pos)
-            for w in _thai_run_words(m.group()):
-                pos += len(w)
-                b.add(pos)
-        for m in re.finditer(r"[^\W_]+", THAI_RUN.sub(lambda m: " " * len(m.group()), text)):
-            b.update((m.start(), m.end()))
-        return b
-
-    newmm = {u: newmm_bounds(t) for u, t in texts.items()}
-
-    def has(url, word, strict):
-        text, at = texts[url], texts[url].find(word)
-        cluster = _cluster_bounds(text) if not strict else None
-        while at >= 0:
-            end = at + len(word)
-            if strict:
-                if at in icu[url] and end in icu[url] and at in newmm[url] and end in newmm[url]:
-                    return True
-            elif at in cluster and end in cluster:
-                return True
-            at = text.find(word, at + 1)
-        return False
-
-    substring, word = {}, {}
-    for q in queries:
-        parts = [normalize(p) for p in q.split()]
-        substring[q] = {u for u in urls if all(has(u, p, False) for p in parts)}
-        word[q] = {u for u in urls if all(has(u, p, True) for p in parts)}
-    return substring, word
+    truth = Truth(page, texts)
+    return {q: truth.substring(q) for q in queries}, {q: truth.words(q) for q in queries}
 
 
 # ---- Chromium ----------------------------------------------------------------------------------------------------
@@ -235,9 +208,7 @@ TYPED = """async (q) => {
   input.form.requestSubmit();
   while (performance.getEntriesByName('search-shown').length === before) await new Promise((r) => setTimeout(r, 2));
   const t1 = performance.getEntriesByName('search-shown').at(-1).startTime;
-  const bytes = performance.getEntriesByType('resource').filter((e) => e.startTime >= t0)
-    .reduce((n, e) => n + (e.transferSize || e.encodedBodySize || 0), 0);
-  return [t1 - t0, bytes, document.querySelector('.search-status').textContent];
+  return [t1 - t0, document.querySelector('.search-status').textContent];
 }"""
 
 
@@ -261,18 +232,24 @@ def browser_latency(browser, base: str, queries: list[str], throttle: float = 1)
         page.wait_for_function("performance.getEntriesByName('search-shown').length > 0", timeout=120_000)
         return page.evaluate(MARK)[0]
 
+    import httpx
+
     context, page = new_page()
+    before = int(httpx.get(base + "/__bytes").text)
     first = navigate(page, queries[0])
+    first_bytes = int(httpx.get(base + "/__bytes").text) - before
     nav = [navigate(page, q) for q in queries[1:]]
     typed, sizes = [], []
     for q in queries:
-        took, size, _status = page.evaluate(TYPED, q)
+        before = int(httpx.get(base + "/__bytes").text)
+        took, _status = page.evaluate(TYPED, q)
         typed.append(took)
-        sizes.append(size)
+        sizes.append(int(httpx.get(base + "/__bytes").text) - before)
     backend = page.evaluate("document.querySelector('[data-search]').dataset.backend")
     context.close()
     return {"first": first, "nav50": quantile(nav, .5), "nav95": quantile(nav, .95), "typed50": quantile(typed, .5),
-            "typed95": quantile(typed, .95), "bytes": statistics.median(sizes), "backend": backend}
+            "typed95": quantile(typed, .95), "bytes": statistics.median(sizes), "first_bytes": first_bytes,
+            "backend": backend}
 
 
 def api_latency(base: str, queries: list[str], rounds: int = 3) -> dict:
@@ -393,11 +370,11 @@ def main() -> None:
 def print_table(rows, throttle) -> None:
     print(f"\n| design | stories | precision | recall (word) | recall (substring) | hits for absent words | build s | "
           f"peak MB (all processes) | index MB | first ms | nav p50/p95 ms | typed p50/p95 ms | kB per typed query | "
-          f"phone ×{throttle:g}: first / typed p95 ms | API p50/p95 ms |")
-    print("|" + " --- |" * 15)
+          f"phone ×{throttle:g}: first / typed p95 ms | API p50/p95 ms | first visit kB |")
+    print("|" + " --- |" * 16)
     for r in rows:
         if r.get("skipped") or r.get("failed"):
-            print(f"| {r['design']} | {r['stories']:,} | {'not run' if r.get('skipped') else 'failed'} |" + " |" * 12)
+            print(f"| {r['design']} | {r['stories']:,} | {'not run' if r.get('skipped') else 'failed'} |" + " |" * 13)
             continue
         q = (f"{r['precision']:.3f} | {r['recall_word']:.3f} | {r['recall_substring']:.3f} | {r['absent_hits']}"
              if "precision" in r else "| | |")
@@ -405,7 +382,7 @@ def print_table(rows, throttle) -> None:
         print(f"| {r['design']} | {r['stories']:,} | {q} | {r['build_s']:.0f} | {r['peak_mb']:.0f} | "
               f"{r['size_mb']:.1f} | {r['first']:.0f} | {r['nav50']:.0f} / {r['nav95']:.0f} | "
               f"{r['typed50']:.0f} / {r['typed95']:.0f} | {r['bytes'] / 1e3:.1f} | "
-              f"{r['phone_first']:.0f} / {r['phone_typed95']:.0f} | {api} |")
+              f"{r['phone_first']:.0f} / {r['phone_typed95']:.0f} | {api} | {r['first_bytes'] / 1e3:.0f} |")
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ from starlette.routing import Route, Router
 from .query import QueryError, SearchQuery
 from .settings import Settings
 from .store import IndexMissing, SearchIndex
+from .thai_tokens import words
 
 log = logging.getLogger(__name__)
 PARAMS = {"q", "province", "agency", "section", "from", "to", "sort", "page"}
@@ -92,6 +93,7 @@ def answer(index: SearchIndex, query: SearchQuery) -> dict:
 def create_app(settings: Settings | None = None, prefix: str = "") -> Router:
     settings = settings or Settings.from_env()
     index = SearchIndex(settings.index_dir, page_size=settings.page_size)
+    words("ค้นหาข่าว")  # load PyThaiNLP's dictionaries now, not on the first reader's query
 
     async def guarded(work):
         try:
