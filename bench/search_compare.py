@@ -238,9 +238,9 @@ def browser_latency(browser, base: str, queries: list[str], throttle: float = 1)
     before = int(httpx.get(base + "/__bytes").text)
     first = navigate(page, queries[0])
     first_bytes = int(httpx.get(base + "/__bytes").text) - before
-    nav = [navigate(page, q) for q in queries[1:]]
-    typed, sizes = [], []
-    for q in queries:
+    nav = [navigate(page, q) for q in queries[1::2]]  # half the list by address, the other half typed:
+    typed, sizes = [], []  # no typed query was asked before, so its bytes are what it really needs
+    for q in queries[2::2]:
         before = int(httpx.get(base + "/__bytes").text)
         took, _status = page.evaluate(TYPED, q)
         typed.append(took)

@@ -76,29 +76,39 @@ def _phrase(tokens) -> str:
     return '"' + " ".join(tokens) + '"'
 
 
-def term_match(term: Term, title_only: bool = False) -> str:
-    """The FTS5 expression for one term (all columns, or the headline's only)."""
-    word_cols, part_cols = ("title",) if title_only else ("title", "body"), \
-        ("title_parts",) if title_only else ("title_parts", "body_parts")
-    in_words = "{" + " ".join(word_cols) + "} : " + _phrase(term.tokens)
-    if term.quoted:
-        return in_words
+def _in(table: str, expression: str) -> tuple[str, list]:
+    return f"s.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", [expression]
+
+
+def term_condition(term: Term, title_only: bool = False) -> tuple[str, list]:
+    """SQL (and its arguments) true for the stories that hold `term` (anywhere, or in the headline).
+
+    One word: the `terms` table (no positions, so even a word in every story is cheap); several words in a row
+    or a quoted phrase: the `phrases` table (positions)."""
+    words_cols = "{title}" if title_only else "{title body}"
+    parts_cols = "{title_parts}" if title_only else "{title_parts body_parts}"
     if len(term.tokens) == 1:
-        return "{" + " ".join(word_cols + part_cols) + "} : " + _phrase(term.tokens)
+        cols = words_cols if term.quoted else "{title title_parts}" if title_only else ""
+        return _in("terms", f"{cols} : {_phrase(term.tokens)}" if cols else _phrase(term.tokens))
+    phrase_sql, phrase_args = _in("phrases", f"{words_cols} : {_phrase(term.tokens)}")
     whole = normalize("".join(term.tokens))
-    if THAI_RUN.fullmatch(whole):  # the typed word may itself be a part of a compound in the story
-        return f"({in_words}) OR ({{{' '.join(part_cols)}}} : \"{whole}\")"
-    return in_words
+    if term.quoted or not THAI_RUN.fullmatch(whole):
+        return phrase_sql, phrase_args
+    part_sql, part_args = _in("terms", f'{parts_cols} : "{whole}"')  # the typed word is a part of a compound
+    return f"({phrase_sql} OR {part_sql})", phrase_args + part_args
 
 
-def match_all(terms, title_only: bool = False) -> str:
-    return " AND ".join(f"({term_match(t, title_only)})" for t in terms)
+def match_all(terms, title_only: bool = False) -> tuple[str, list]:
+    """Every term (AND)."""
+    conditions = [term_condition(t, title_only) for t in terms]
+    return " AND ".join(c for c, _ in conditions), [a for _, args in conditions for a in args]
 
 
-def match_exact(terms, title_only: bool = False) -> str:
+def match_exact(terms, title_only: bool = False) -> tuple[str, list]:
     """All the query's words as one phrase, as words (not compound parts): an exact match."""
+    tokens = [tok for t in terms for tok in t.tokens]
     cols = "{title}" if title_only else "{title body}"
-    return f"{cols} : " + _phrase(tok for t in terms for tok in t.tokens)
+    return _in("terms" if len(tokens) == 1 else "phrases", f"{cols} : {_phrase(tokens)}")
 
 
 def highlight_words(terms) -> list[str]:

@@ -13,6 +13,7 @@ Readers (`SearchIndex.search`) open the symlink's target read-only and reopen wh
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import sqlite3
 import threading
@@ -34,17 +35,22 @@ from .records import SearchRecord
 BANGKOK = ZoneInfo("Asia/Bangkok")
 CURRENT = "current.sqlite3"
 LOCK = "write.lock"
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "3"
 PAGE_SIZE = 10
 _FIELDS = ("url", "fingerprint", "ts", "title", "body", "date", "date_label", "province", "province_slug",
-           "agency", "agency_slug", "agency_name", "section", "section_slug", "record")
+           "agency", "agency_slug", "agency_name", "section", "section_slug", "tags", "extra")
+_RECORD = ("url", "title", "body", "date", "date_label", "province", "province_slug", "agency", "agency_slug",
+           "agency_name", "section", "section_slug", "tags", "extra")
 SCHEMA = f"""
 CREATE TABLE stories(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL,
   ts INTEGER NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, date TEXT NOT NULL, date_label TEXT NOT NULL,
   province TEXT NOT NULL, province_slug TEXT NOT NULL, agency TEXT NOT NULL, agency_slug TEXT NOT NULL,
-  agency_name TEXT NOT NULL, section TEXT NOT NULL, section_slug TEXT NOT NULL, record TEXT NOT NULL);
+  agency_name TEXT NOT NULL, section TEXT NOT NULL, section_slug TEXT NOT NULL, tags TEXT NOT NULL,
+  extra TEXT NOT NULL);
 CREATE INDEX stories_ts ON stories(ts);
-CREATE VIRTUAL TABLE terms USING fts5({", ".join(COLUMNS)}, tokenize='ascii');
+CREATE VIRTUAL TABLE terms USING fts5({", ".join(COLUMNS)}, tokenize='ascii', content='', columnsize=0,
+  detail=column);
+CREATE VIRTUAL TABLE phrases USING fts5(title, body, tokenize='ascii', content='', columnsize=0);
 CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, record TEXT);
 CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -62,30 +68,42 @@ def tokenizer_version() -> str:
 def _row_values(record: SearchRecord) -> tuple:
     return (record.url, record.fingerprint(), record.timestamp, record.title, record.body, record.date,
             record.date_label, record.province, record.province_slug, record.agency, record.agency_slug,
-            record.agency_name, record.section, record.section_slug, record.to_json())
+            record.agency_name, record.section, record.section_slug, json.dumps(record.tags, ensure_ascii=False),
+            json.dumps(record.extra, ensure_ascii=False))
 
 
 def _indexed(record: SearchRecord) -> tuple[SearchRecord, IndexRow]:
     return record, index_row(record)
 
 
+def _record(values) -> SearchRecord:
+    data = dict(zip(_RECORD, values, strict=True))
+    data["tags"], data["extra"] = tuple(json.loads(data["tags"])), tuple(json.loads(data["extra"]))
+    return SearchRecord(**data)
+
+
+def _delete(con: sqlite3.Connection, url: str) -> bool:
+    """Remove the story at `url` (the FTS5 table keeps no text: its tokens are cut again to delete them; the
+    index is rebuilt whenever the tokenizer changes, so they are the same tokens)."""
+    old = con.execute(f"SELECT id, {', '.join(_RECORD)} FROM stories WHERE url = ?", (url,)).fetchone()
+    if not old:
+        return False
+    row = index_row(_record(old[1:]))
+    con.execute(f"INSERT INTO terms(terms, rowid, {', '.join(COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?)",
+                (old[0], row.title, row.body, row.title_parts, row.body_parts))
+    con.execute("INSERT INTO phrases(phrases, rowid, title, body) VALUES ('delete', ?, ?, ?)",
+                (old[0], row.title, row.body))
+    con.execute("DELETE FROM stories WHERE id = ?", (old[0],))
+    return True
+
+
 def _write(con: sqlite3.Connection, record: SearchRecord, row: IndexRow) -> None:
-    old = con.execute("SELECT id FROM stories WHERE url = ?", (record.url,)).fetchone()
-    if old:
-        con.execute("DELETE FROM terms WHERE rowid = ?", old)
-        con.execute("DELETE FROM stories WHERE id = ?", old)
+    _delete(con, record.url)
     cur = con.execute(f"INSERT INTO stories({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})",
                       _row_values(record))
     con.execute(f"INSERT INTO terms(rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
                 (cur.lastrowid, row.title, row.body, row.title_parts, row.body_parts))
-
-
-def _delete(con: sqlite3.Connection, url: str) -> bool:
-    old = con.execute("SELECT id FROM stories WHERE url = ?", (url,)).fetchone()
-    if old:
-        con.execute("DELETE FROM terms WHERE rowid = ?", old)
-        con.execute("DELETE FROM stories WHERE id = ?", old)
-    return bool(old)
+    con.execute("INSERT INTO phrases(rowid, title, body) VALUES (?, ?, ?)", (cur.lastrowid, row.title, row.body))
 
 
 def _index_rows(records: Iterable[SearchRecord], workers: int) -> Iterator[tuple[SearchRecord, IndexRow]]:
@@ -198,6 +216,7 @@ class IndexWriter:
                 count += 1
             con.execute("COMMIT")
             con.execute("INSERT INTO terms(terms) VALUES ('optimize')")
+            con.execute("INSERT INTO phrases(phrases) VALUES ('optimize')")
             con.execute("PRAGMA journal_mode = DELETE")
         except BaseException:
             con.close()
@@ -342,10 +361,14 @@ class SearchIndex:
         if cached is not None:
             cached.close()
         con = sqlite3.connect(f"file:{self.folder / target}?mode=ro", uri=True, timeout=5,
-                              check_same_thread=False)
+                              check_same_thread=False, isolation_level=None)
         con.execute("PRAGMA busy_timeout = 5000")
         self._local.con, self._local.target = con, target
         return con
+
+    def records(self) -> list[SearchRecord]:
+        """Every indexed story as its record (for checks and tools; not a reader's path)."""
+        return [_record(r) for r in self._connection().execute(f"SELECT {', '.join(_RECORD)} FROM stories")]
 
     def count(self) -> int:
         return self._connection().execute("SELECT count(*) FROM stories").fetchone()[0]
@@ -364,8 +387,9 @@ class SearchIndex:
     def _where(self, query: SearchQuery, terms) -> tuple[list[str], list]:
         where, args = [], []
         if terms:
-            where.append("s.id IN (SELECT rowid FROM terms WHERE terms MATCH ?)")
-            args.append(match_all(terms))
+            condition, condition_args = match_all(terms)
+            where.append(condition)
+            args += condition_args
         for value, cols in ((query.province, ("province", "province_slug")),
                             (query.agency, ("agency", "agency_slug", "agency_name")),
                             (query.section, ("section", "section_slug"))):
@@ -381,29 +405,40 @@ class SearchIndex:
         return where, args
 
     def total(self, query: SearchQuery) -> int:
+        """The number of stories `query` finds (filters included)."""
         where, args = self._where(query, query.terms)
         sql = "SELECT count(*) FROM stories s" + (" WHERE " + " AND ".join(where) if where else "")
         return self._connection().execute(sql, args).fetchone()[0]
 
     def search(self, query: SearchQuery) -> SearchResult:
-        terms = query.terms
         con = self._connection()
+        con.execute("BEGIN")  # one snapshot for the page, its count and its stories, whatever writers do meanwhile
+        try:
+            return self._search(con, query)
+        finally:
+            con.execute("COMMIT")
+
+    def _search(self, con: sqlite3.Connection, query: SearchQuery) -> SearchResult:
+        terms = query.terms
         where, args = self._where(query, terms)
         order, order_args = "s.ts DESC, s.id DESC", []
         if terms and query.sort == "relevance":
             tiers = [match_exact(terms, title_only=True), match_all(terms, title_only=True), match_exact(terms)]
-            cases = " ".join(f"WHEN s.id IN (SELECT rowid FROM terms WHERE terms MATCH ?) THEN {i}"
-                             for i in range(len(tiers)))
-            order, order_args = f"CASE {cases} ELSE {len(tiers)} END, " + order, tiers
-        sql = ("SELECT s.url, s.title, s.body, s.date, s.date_label, s.province, s.agency, s.section, "
-               "count(*) OVER () FROM stories s" + (" WHERE " + " AND ".join(where) if where else "")
-               + f" ORDER BY {order} LIMIT ? OFFSET ?")
+            cases = " ".join(f"WHEN {sql} THEN {i}" for i, (sql, _) in enumerate(tiers))
+            order = f"CASE {cases} ELSE {len(tiers)} END, " + order
+            order_args = [arg for _, tier_args in tiers for arg in tier_args]
+        filters = " WHERE " + " AND ".join(where) if where else ""
         offset = (query.page - 1) * self.page_size
-        rows = con.execute(sql, [*args, *order_args, self.page_size, offset]).fetchall()
-        total = rows[0][-1] if rows else (self.total(query) if query.page > 1 else 0)
+        # ids first (small rows to sort), then the count, then the page's stories with their text
+        ids = [r[0] for r in con.execute(f"SELECT s.id FROM stories s{filters} ORDER BY {order} LIMIT ? OFFSET ?",
+                                         [*args, *order_args, self.page_size, offset])]
+        total = con.execute(f"SELECT count(*) FROM stories s{filters}", args).fetchone()[0]
+        rows = {r[0]: r[1:] for r in con.execute(
+            "SELECT id, url, title, body, date, date_label, province, agency, section FROM stories WHERE id IN "
+            f"({', '.join('?' * len(ids))})", ids)} if ids else {}
         marks = highlight_words(terms)
         hits = [Hit(url=r[0], title=r[1], date=r[3], date_label=r[4], province=r[5], agency=r[6], section=r[7],
-                    excerpt=excerpt.pieces(r[2], marks)) for r in rows]
+                    excerpt=excerpt.pieces(r[2], marks)) for r in (rows[i] for i in ids)]
         pages = (total + self.page_size - 1) // self.page_size
         return SearchResult(total=total, page=query.page, pages=pages, hits=hits)
 

@@ -12,7 +12,6 @@ from search_truth import Truth
 
 from searchservice.index_rows import searchable_body
 from searchservice.query import SearchQuery
-from searchservice.records import SearchRecord
 from searchservice.store import SearchIndex
 
 HERE = Path(__file__).resolve().parent
@@ -40,9 +39,7 @@ def found(index: SearchIndex, query: str) -> set[str]:
 
 
 def story_texts(index: SearchIndex) -> dict[str, str]:
-    rows = index._connection().execute("SELECT record FROM stories").fetchall()
-    records = [SearchRecord.from_json(r[0]) for r in rows]
-    return {r.url: r.title + "\n" + searchable_body(r) for r in records}
+    return {r.url: r.title + "\n" + searchable_body(r) for r in index.records()}
 
 
 @pytest.fixture(scope="module")
