@@ -324,7 +324,8 @@ def main() -> None:
         for n in args.stories:
             recs = records(n)
             latency_queries = pick_queries(recs, args.queries, 5, 5)
-            quality_queries = pick_queries(recs, args.quality_queries, 15, 15) if n == min(args.stories) else []
+            wanted = args.quality_queries and n == min(args.stories)
+            quality_queries = pick_queries(recs, args.quality_queries, 15, 15) if wanted else []
             truth = None
             if quality_queries:
                 page = browser.new_page()
