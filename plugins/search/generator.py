@@ -28,6 +28,12 @@ def _extra_terms(records, span: int) -> list[str]:
     return [" ".join(extra_terms(r.title + "\n" + searchable_body(r), span=span)) for r in records]
 
 
+def index_folder(settings, output_path) -> Path:
+    """Where the service's index lives: SEARCH_SERVICE_INDEX, or <OUTPUT_PATH>/../var/search."""
+    configured = settings.get("SEARCH_SERVICE_INDEX")
+    return Path(configured) if configured else Path(output_path).resolve().parent / "var" / "search"
+
+
 class SearchGenerator(Generator):
     """Holds what search noted during one build and writes it (a generator, so no module state)."""
 
@@ -35,8 +41,7 @@ class SearchGenerator(Generator):
         super().__init__(context, settings, path, theme, output_path, *args, **kwargs)
         self.options = search_settings(settings)
         out = Path(output_path)
-        folder = self.options["SEARCH_SERVICE_INDEX"] or out.resolve().parent / "var" / "search"
-        self.index = IndexWriter(folder, workers=self.options["SEARCH_WORKERS"])
+        self.index = IndexWriter(index_folder(settings, out), workers=self.options["SEARCH_WORKERS"])
         self.bundle = out / self.options["SEARCH_BUNDLE_DIR"]
         self.stamp_file = Path(settings.get("CACHE_PATH") or "cache") / "search" / "fallback.json"
         self.since = 0

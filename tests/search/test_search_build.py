@@ -129,3 +129,27 @@ def test_pagefind_failure_is_an_error_and_keeps_the_old_bundle(tmp_path, monkeyp
     with pytest.raises(SearchIndexError, match="Pagefind failed"):
         build_bundle([record], bundle)
     assert (bundle / "pagefind-entry.json").read_text() == "{}"
+
+
+def test_fast_publishing_puts_and_withdraws_one_story(tmp_path):
+    """The calls issue 14's publish path makes: a story found at once, then gone at once, no rebuild."""
+    from pelican import signals
+    from search.story_updates import index_story, unindex_story
+
+    build_site(tmp_path / "site", stories=STORIES)
+    captured = []
+
+    def capture(generator):
+        captured.extend(generator.articles)
+
+    signals.article_generator_finalized.connect(capture)
+    try:  # a real Article of a new story, read by a build that indexes nothing
+        build_site(tmp_path / "new", settings={"SEARCH_INDEX": False}, stories={
+            "news/2569/cmi-coffee.md": story_text(title="เชียงใหม่ส่งเสริมกาแฟอาราบิก้า", agency="สปข.3", body="กาแฟดอยช้าง")})
+    finally:
+        signals.article_generator_finalized.disconnect(capture)
+    settings = {"OUTPUT_PATH": str(tmp_path / "site" / "output")}
+    index_story(settings, captured[0])
+    assert urls(tmp_path / "site", "อาราบิก้า") == ["/news/cmi-coffee/"]
+    assert unindex_story(settings, "/news/hang-chat-gecc/")
+    assert urls(tmp_path / "site", "ประเมิน") == [] and SearchIndex(tmp_path / "site/var/search").count() == 2
