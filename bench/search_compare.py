@@ -31,7 +31,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 
@@ -63,6 +62,7 @@ def build(design: str, n: int, out: Path) -> dict:
     max_chars = 0
     if design == "today":
         from search.extra_terms import extra_terms
+
         from searchservice.index_rows import searchable_body
 
         terms = [" ".join(extra_terms(r.title + "\n" + searchable_body(r), span=2)) for r in recs]
@@ -314,7 +314,6 @@ def main() -> None:
     parser.add_argument("--json", type=Path, help="also write the rows here")
     args = parser.parse_args()
     from playwright.sync_api import sync_playwright
-
     from search_corpus import records
 
     args.work.mkdir(parents=True, exist_ok=True)

@@ -2,7 +2,8 @@
 one port.
 
 The site is an ASGI app (Starlette) serving output/; the search service answers /api/search (its index is in
-var/search, written by the build) and the counter service is mounted under /api, when their packages are present. With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
+var/search, written by the build) and the counter service is mounted under /api, when their packages are present.
+With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
 """
 from __future__ import annotations
 

@@ -22,14 +22,15 @@ from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, time as dtime, timedelta
+from datetime import datetime, timedelta
+from datetime import time as dtime
 from importlib.metadata import version
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from . import excerpt
 from .index_rows import COLUMNS, IndexRow, index_row
-from .query import SearchQuery, match_all, match_exact, highlight_words, parse_terms
+from .query import SearchQuery, highlight_words, match_all, match_exact, parse_terms
 from .records import SearchRecord
 
 BANGKOK = ZoneInfo("Asia/Bangkok")

@@ -8,9 +8,10 @@ from __future__ import annotations
 import html
 import re
 
-from searchservice.records import SearchRecord
 from thai_metadata.display import thai_date
 from thai_metadata.thai_dates import iso_datetime
+
+from searchservice.records import SearchRecord
 
 _BLOCK_END = re.compile(r"</(?:p|h[1-6]|li|figcaption|blockquote|tr|div)>|<br\s*/?>", re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")

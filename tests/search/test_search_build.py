@@ -110,8 +110,9 @@ def test_body_text_keeps_paragraphs_and_drops_markup():
 
 
 def test_the_fallback_document_escapes_the_story():
-    record = SearchRecord(url="/news/x/", title='<script>alert("x")</script>', body="ข่าว", date="2026-01-01T00:00:00+07:00",
-                          date_label="1 มกราคม 2569", province="น่าน", agency="ส.ปชส.น่าน", section="สังคม")
+    record = SearchRecord(url="/news/x/", title='<script>alert("x")</script>', body="ข่าว",
+                          date="2026-01-01T00:00:00+07:00", date_label="1 มกราคม 2569", province="น่าน",
+                          agency="ส.ปชส.น่าน", section="สังคม")
     page = BeautifulSoup(document(record), "html.parser")
     assert not page.select("script") and page.select_one("h1").get_text() == record.title
     filters = {s["data-pagefind-filter"] for s in page.select("[data-pagefind-filter]")}

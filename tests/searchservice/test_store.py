@@ -121,7 +121,7 @@ def test_readers_never_see_a_half_made_index(tmp_path):
     reader = threading.Thread(target=read)
     reader.start()
     try:
-        for i in range(3):
+        for _ in range(3):
             writer.rebuild(stories)
             writer.put(record("extra", "ข่าวเพิ่มเรื่องลำไย"))
             writer.remove("/news/extra/")
