@@ -10,6 +10,7 @@ Corpus: bench/search_corpus.py (Zipf-spread real Thai vocabulary, many reporters
             segmenter uses), words separated by spaces, no extra terms
   fallback  what the build now writes as the static fallback: tuned, headline + fields + 1,500 characters
   fts5      the search service: SQLite FTS5, text and query cut by PyThaiNLP (searchservice), GET /api/search
+  records   the baseline: the same child process making the corpus's records and indexing nothing
 Each index is built in its own process; peak memory is the sum of RSS of that process and its children
 (Pagefind, the tokenizer pool). Latency is measured in Debian's Chromium on loopback through the real search page
 (theme/static/js/search.js): "first" = a fresh browser profile navigating to /search/?q=..., "nav" = later
@@ -38,7 +39,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path[:0] = [str(ROOT), str(ROOT / "plugins"), str(ROOT / "bench"), str(ROOT / "tests"), str(ROOT / "tests/search")]
 from peak_memory import PeakSampler, run_measured  # noqa: E402
 
-DESIGNS = ("today", "tuned", "icu", "fallback", "fts5")
+DESIGNS = ("records", "today", "tuned", "icu", "fallback", "fts5")
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking"]
 ABSENT_CANDIDATES = ["ฮอลลีวูด", "สึนามิ", "ไดโนเสาร์", "ภูเขาไฟ", "แผ่นดินไหว", "ทะเล", "ฮิปโปโปเตมัส", "เพนกวิน",
@@ -53,6 +54,8 @@ def build(design: str, n: int, out: Path) -> dict:
 
     recs = records(n)
     out.mkdir(parents=True, exist_ok=True)
+    if design == "records":
+        return {"pages": len(recs)}
     if design == "fts5":
         from searchservice.store import IndexWriter
 
@@ -342,6 +345,10 @@ def main() -> None:
                     print(done.stderr[-2000:])
                     rows.append({"design": design, "stories": n, "failed": done.stderr[-300:]})
                     continue
+                if design == "records":
+                    rows.append({"design": design, "stories": n, "build_s": took, "peak_mb": peak / 2**20})
+                    print(json.dumps(rows[-1]), flush=True)
+                    continue
                 size = dir_size(built / ("index" if design == "fts5" else "pagefind"))
                 row = {"design": design, "stories": n, "build_s": took, "peak_mb": peak / 2**20, "size_mb": size / 1e6}
                 root = serve_root(args.work, design, built)
@@ -373,6 +380,10 @@ def print_table(rows, throttle) -> None:
           f"phone ×{throttle:g}: first / typed p95 ms | API p50/p95 ms | first visit kB |")
     print("|" + " --- |" * 16)
     for r in rows:
+        if r["design"] == "records" and "build_s" in r:
+            print(f"| records (baseline: make the corpus, index nothing) | {r['stories']:,} | | | | | "
+                  f"{r['build_s']:.0f} | {r['peak_mb']:.0f} |" + " |" * 8)
+            continue
         if r.get("skipped") or r.get("failed"):
             print(f"| {r['design']} | {r['stories']:,} | {'not run' if r.get('skipped') else 'failed'} |" + " |" * 13)
             continue
