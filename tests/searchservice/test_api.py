@@ -94,3 +94,11 @@ def test_a_broken_index_file_is_500_without_details(tmp_path):
     (folder / "current.sqlite3").symlink_to("broken.sqlite3")
     r = get(folder, "/api/search", q="ราชการ")
     assert r.status_code == 500 and r.json() == {"error": "search failed"}
+
+
+@pytest.mark.parametrize("q", ['" OR *', "NEAR(ราชการ", "{title} : ราชการ", "ราชการ*", "'; DROP TABLE stories; --", "^"])
+def test_query_syntax_from_a_reader_is_only_words(folder, q):
+    """FTS5 operators, column filters and SQL in q are never interpreted: only the words in it are searched."""
+    r = get(folder, "/api/search", q=q)
+    assert r.status_code == 200
+    assert get(folder, "/api/search/health").json()["stories"] == 3
