@@ -95,9 +95,9 @@ def create_app(settings: Settings | None = None, prefix: str = "") -> Router:
     index = SearchIndex(settings.index_dir, page_size=settings.page_size)
     words("ค้นหาข่าว")  # load PyThaiNLP's dictionaries now, not on the first reader's query
 
-    async def guarded(work):
+    async def guarded(work, cache=_CACHE):
         try:
-            return JSONResponse(await run_in_threadpool(work), headers=_CACHE)
+            return JSONResponse(await run_in_threadpool(work), headers=cache)
         except QueryError as error:
             return _error(400, str(error))
         except IndexMissing:
@@ -114,7 +114,7 @@ def create_app(settings: Settings | None = None, prefix: str = "") -> Router:
         return await guarded(lambda: answer(index, query))
 
     async def filters(request: Request):
-        return await guarded(index.filters)
+        return await guarded(index.filters, {"Cache-Control": "public, max-age=300"})  # changes with new places only
 
     async def health(request: Request):
         return await guarded(lambda: {"status": "ok", "stories": index.count()})

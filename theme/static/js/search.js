@@ -246,10 +246,17 @@ async function run() {
   shown();
 }
 
+let fallbackReady = null;
+function useFallback(error) { // once, whoever notices first (the first search or the filter menus)
+  if (!fallbackReady) {
+    console.warn("search service unavailable, using the static index:", error.message);
+    fallbackReady = pagefindBackend().then((b) => { backend = b; root.dataset.backend = b.name; });
+  }
+  return fallbackReady;
+}
+
 async function fallBack(error) {
-  console.warn("search service unavailable, using the static index:", error.message);
-  backend = await pagefindBackend();
-  root.dataset.backend = backend.name;
+  await useFallback(error);
   await fillFilters();
   return run();
 }
@@ -273,14 +280,15 @@ async function start() {
   input.value = params.get("q") || "";
   dateInputs.forEach((d) => { d.value = params.get(d.name) || ""; });
   sortSelect.value = params.get("sort") === "newest" ? "newest" : "relevance";
-  try {
-    await fillFilters();
-  } catch (error) {
-    if (!(error instanceof Unavailable)) throw error;
-    console.warn("search service unavailable, using the static index:", error.message);
-    backend = await pagefindBackend();
-    await fillFilters();
+  for (const s of selects) { // the address's filter is chosen at once; the menus fill in beside the first search
+    const wanted = params.get(s.name);
+    if (wanted) { s.append(new Option(wanted, wanted)); s.value = wanted; }
   }
+  const menus = fillFilters().catch(async (error) => {
+    if (!(error instanceof Unavailable)) throw error;
+    await useFallback(error);
+    await fillFilters();
+  });
   let typing;
   form.addEventListener("submit", (event) => { event.preventDefault(); clearTimeout(typing); run(); });
   input.addEventListener("input", () => { clearTimeout(typing); typing = setTimeout(run, 300); });
@@ -294,9 +302,9 @@ async function start() {
     more.hidden = !page.hasMore;
     list.children[next]?.querySelector("a")?.focus(); // keyboard readers land on the first new result
   });
-  root.dataset.ready = "true";
   root.dataset.backend = backend.name;
-  await run();
+  await Promise.all([run(), menus]);
+  root.dataset.ready = "true";
   root.dataset.backend = backend.name;
 }
 
