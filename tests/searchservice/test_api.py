@@ -1,21 +1,20 @@
-"""GET /api/search and friends through the ASGI app (httpx ASGITransport): answers, filters, errors."""
+"""GET /api/search and friends through the ASGI app (Starlette's TestClient: the app runs in its own thread and
+event loop, so these tests also run beside Playwright's): answers, filters, errors."""
 from __future__ import annotations
 
-import asyncio
-
-import httpx
 import pytest
 from records import GECC, SMOG, VACCINE
 from starlette.applications import Starlette
+from starlette.testclient import TestClient
 
 from searchservice.app import create_app
 from searchservice.settings import Settings
 from searchservice.store import IndexWriter
 
 
-def client_for(folder):
+def client_for(folder) -> TestClient:
     app = Starlette(routes=list(create_app(Settings(index_dir=folder, page_size=2), prefix="/api").routes))
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
+    return TestClient(app, base_url="http://test")
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +25,8 @@ def folder(tmp_path_factory):
 
 
 def get(folder, path, **params):
-    async def go():
-        async with client_for(folder) as client:
-            return await client.get(path, params=params)
-
-    return asyncio.run(go())
+    with client_for(folder) as client:
+        return client.get(path, params=params)
 
 
 def test_a_query_answers_results_with_excerpts(folder):

@@ -222,15 +222,16 @@ async function run() {
   }
   statusLine.textContent = "กำลังค้นหา…";
   let found;
+  const asked = backend; // the menus may switch to the fallback meanwhile
   try {
-    found = await backend.search(state);
+    found = await asked.search(state);
   } catch (error) {
     if (id !== runId) return;
     if (error instanceof QueryProblem) {
       statusLine.textContent = `ค้นหาไม่ได้: คำค้นหรือตัวกรองไม่ถูกต้อง (${error.message})`;
       return shown();
     }
-    if (error instanceof Unavailable && backend.name === "service") return fallBack(error);
+    if (error instanceof Unavailable && asked.name === "service") return fallBack(error);
     throw error;
   }
   if (id !== runId) return;
