@@ -1,20 +1,23 @@
-"""GET /api/search and friends through the ASGI app (Starlette's TestClient: the app runs in its own thread and
-event loop, so these tests also run beside Playwright's): answers, filters, errors."""
+"""GET /api/search and friends through the ASGI app (httpx ASGITransport, on an event loop of its own thread, so
+these tests also run beside Playwright's): answers, filters, errors."""
 from __future__ import annotations
 
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+
+import httpx
 import pytest
 from records import GECC, SMOG, VACCINE
 from starlette.applications import Starlette
-from starlette.testclient import TestClient
 
 from searchservice.app import create_app
 from searchservice.settings import Settings
 from searchservice.store import IndexWriter
 
 
-def client_for(folder) -> TestClient:
+def client_for(folder) -> httpx.AsyncClient:
     app = Starlette(routes=list(create_app(Settings(index_dir=folder, page_size=2), prefix="/api").routes))
-    return TestClient(app, base_url="http://test")
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://test")
 
 
 @pytest.fixture(scope="module")
@@ -25,8 +28,12 @@ def folder(tmp_path_factory):
 
 
 def get(folder, path, **params):
-    with client_for(folder) as client:
-        return client.get(path, params=params)
+    async def go():
+        async with client_for(folder) as client:
+            return await client.get(path, params=params)
+
+    with ThreadPoolExecutor(1) as thread:
+        return thread.submit(asyncio.run, go()).result()
 
 
 def test_a_query_answers_results_with_excerpts(folder):
