@@ -8,7 +8,8 @@ Corpus: bench/search_corpus.py (Zipf-spread real Thai vocabulary, many reporters
   tuned     Pagefind extended, no extra terms (its segmentation at index time, the browser's for the query)
   icu       Pagefind extended on text pre-cut into words with ICU's dictionary (the one Chromium's query
             segmenter uses), words separated by spaces, no extra terms
-  fallback  what the build now writes as the static fallback: tuned, headline + fields + 1,500 characters
+  fallback  what the build now writes as the static fallback (plugin defaults): tuned, the newest 10,000 stories,
+            headline + fields + their first 600 characters
   fts5      the search service: SQLite FTS5, text and query cut by PyThaiNLP (searchservice), GET /api/search
   records   the baseline: the same child process making the corpus's records and indexing nothing
 Each index is built in its own process; peak memory is the sum of RSS of that process and its children
@@ -83,8 +84,11 @@ def build(design: str, n: int, out: Path) -> dict:
 
         recs = [dataclasses.replace(r, title=cut(r.title), body="\n".join(cut(p) for p in r.body.splitlines()))
                 for r in recs]
-    elif design == "fallback":
-        max_chars = 1500
+    elif design == "fallback":  # exactly what the build writes by default
+        from search.settings import DEFAULTS
+        from search.static_index import newest
+
+        recs, max_chars = newest(recs, DEFAULTS["SEARCH_FALLBACK_STORIES"]), DEFAULTS["SEARCH_FALLBACK_CHARS"]
     return {"pages": build_bundle(recs, out / "pagefind", terms, max_chars=max_chars)}
 
 

@@ -68,8 +68,10 @@ class SearchGenerator(Generator):
 
     def write_fallback(self, records) -> None:
         opts = self.options
+        records = static_index.newest(records, opts["SEARCH_FALLBACK_STORIES"])
         terms = _extra_terms(records, opts["SEARCH_TERM_SPAN"]) if opts["SEARCH_EXTRA_TERMS"] else [""] * len(records)
-        stamp = static_index.fingerprint(records, terms, {"chars": opts["SEARCH_FALLBACK_CHARS"]})
+        stamp = static_index.fingerprint(records, terms, {"chars": opts["SEARCH_FALLBACK_CHARS"],
+                                                          "stories": opts["SEARCH_FALLBACK_STORIES"]})
         if static_index.is_current(self.stamp_file, self.bundle, stamp):
             log.info("search: static fallback index of %d stories unchanged", len(records))
             return

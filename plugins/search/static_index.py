@@ -53,6 +53,14 @@ def document(record: SearchRecord, terms: str = "", max_chars: int = 0) -> str:
     return _DOCUMENT.render(r=record, body=body.splitlines(), meta=meta, terms=terms)
 
 
+def newest(records: list[SearchRecord], limit: int) -> list[SearchRecord]:
+    """The `limit` newest records (all with 0), in URL order."""
+    if not limit or len(records) <= limit:
+        return records
+    kept = sorted(records, key=lambda r: (r.timestamp, r.url), reverse=True)[:limit]
+    return sorted(kept, key=lambda r: r.url)
+
+
 def fingerprint(records: list[SearchRecord], terms: list[str], options: dict) -> str:
     h = hashlib.sha256(json.dumps([version("pagefind_bin_extended"), options], sort_keys=True).encode())
     for record, extra in zip(records, terms, strict=True):

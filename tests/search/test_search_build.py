@@ -154,3 +154,10 @@ def test_fast_publishing_puts_and_withdraws_one_story(tmp_path):
     assert urls(tmp_path / "site", "อาราบิก้า") == ["/news/cmi-coffee/"]
     assert unindex_story(settings, "/news/hang-chat-gecc/")
     assert urls(tmp_path / "site", "ประเมิน") == [] and SearchIndex(tmp_path / "site/var/search").count() == 2
+
+
+def test_the_fallback_holds_the_newest_stories_only(tmp_path):
+    output = build_site(tmp_path, stories=STORIES, settings={"SEARCH_FALLBACK_STORIES": 1})
+    entry = json.loads((output / "pagefind/pagefind-entry.json").read_text())
+    assert entry["languages"]["th"]["page_count"] == 1  # nan-vaccine (2569), not hang-chat (2561)
+    assert SearchIndex(tmp_path / "var" / "search").count() == 2  # the service holds every story
