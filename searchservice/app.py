@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 import sqlite3
 from dataclasses import asdict, replace
 from datetime import date
@@ -93,7 +94,8 @@ def answer(index: SearchIndex, query: SearchQuery) -> dict:
 def create_app(settings: Settings | None = None, prefix: str = "") -> Router:
     settings = settings or Settings.from_env()
     index = SearchIndex(settings.index_dir, page_size=settings.page_size)
-    words("ค้นหาข่าว")  # load PyThaiNLP's dictionaries now, not on the first reader's query
+    # Load PyThaiNLP's dictionaries now, beside the server's start, not on the first reader's query.
+    threading.Thread(target=words, args=("ค้นหาข่าว",), name="search-warm-up", daemon=True).start()
 
     async def guarded(work, cache=_CACHE):
         try:
