@@ -8,7 +8,7 @@ Corpus: bench/search_corpus.py (Zipf-spread real Thai vocabulary, many reporters
   tuned     Pagefind extended, no extra terms (its segmentation at index time, the browser's for the query)
   icu       Pagefind extended on text pre-cut into words with ICU's dictionary (the one Chromium's query
             segmenter uses), words separated by spaces, no extra terms
-  fallback  what the build now writes as the static fallback (plugin defaults): tuned, the newest 10,000 stories,
+  fallback  what the build now writes as the static fallback (plugin defaults): tuned, the newest 3,000 stories,
             headline + fields + their first 600 characters
   fts5      the search service: SQLite FTS5, text and query cut by PyThaiNLP (searchservice), GET /api/search
   records   the baseline: the same child process making the corpus's records and indexing nothing
@@ -166,7 +166,13 @@ def start_server(root: Path, index: Path | None) -> tuple[subprocess.Popen, str]
             break
         except OSError:
             time.sleep(0.05)
-    return proc, f"http://127.0.0.1:{port}"
+    import httpx
+
+    base = f"http://127.0.0.1:{port}"
+    httpx.get(base + "/search/")  # a running server, as readers meet it (the service has opened its index)
+    if index:
+        httpx.get(base + "/api/search", params={"q": "ทดสอบ"})
+    return proc, base
 
 
 # ---- queries and truth ----------------------------------------------------------------------------------------

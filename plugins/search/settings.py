@@ -6,7 +6,7 @@ DEFAULTS = {
     "SEARCH_API": "/api/search",  # where the search page asks first; "" = static index only
     "SEARCH_FALLBACK": True,  # also build the static Pagefind index the page uses when the service is down
     "SEARCH_FALLBACK_CHARS": 600,  # story text the fallback indexes (headline, fields and this many characters)
-    "SEARCH_FALLBACK_STORIES": 10000,  # the fallback holds the newest this many stories (0: all): bounded memory
+    "SEARCH_FALLBACK_STORIES": 3000,  # the fallback holds the newest this many stories (0: all): bounded memory
     "SEARCH_EXTRA_TERMS": False,  # fallback only: PyThaiNLP sub-word terms (recall ↑, precision ↓, memory ×4)
     "SEARCH_TERM_SPAN": 2,  # each extra term runs from a possible word start to the end of this many tokens
     "SEARCH_WORKERS": 0,  # processes that cut story texts into words; 0 = one per CPU
