@@ -36,19 +36,20 @@ from .records import SearchRecord
 BANGKOK = ZoneInfo("Asia/Bangkok")
 CURRENT = "current.sqlite3"
 LOCK = "write.lock"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 PAGE_SIZE = 10
-_FIELDS = ("url", "fingerprint", "ts", "title", "body", "date", "date_label", "province", "province_slug",
+_FIELDS = ("url", "fingerprint", "ts", "title", "date", "date_label", "province", "province_slug",
            "agency", "agency_slug", "agency_name", "section", "section_slug", "tags", "extra")
-_RECORD = ("url", "title", "body", "date", "date_label", "province", "province_slug", "agency", "agency_slug",
+_RECORD = ("url", "title", "t.body", "date", "date_label", "province", "province_slug", "agency", "agency_slug",
            "agency_name", "section", "section_slug", "tags", "extra")
 SCHEMA = f"""
 CREATE TABLE stories(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL,
-  ts INTEGER NOT NULL, title TEXT NOT NULL, body TEXT NOT NULL, date TEXT NOT NULL, date_label TEXT NOT NULL,
+  ts INTEGER NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL, date_label TEXT NOT NULL,
   province TEXT NOT NULL, province_slug TEXT NOT NULL, agency TEXT NOT NULL, agency_slug TEXT NOT NULL,
   agency_name TEXT NOT NULL, section TEXT NOT NULL, section_slug TEXT NOT NULL, tags TEXT NOT NULL,
   extra TEXT NOT NULL);
 CREATE INDEX stories_ts ON stories(ts);
+CREATE TABLE texts(id INTEGER PRIMARY KEY, body TEXT NOT NULL);  -- apart: filtering and sorting read small rows
 CREATE VIRTUAL TABLE terms USING fts5({", ".join(COLUMNS)}, tokenize='ascii', content='', columnsize=0,
   detail=column);
 CREATE VIRTUAL TABLE phrases USING fts5(title, body, tokenize='ascii', content='', columnsize=0);
@@ -67,7 +68,7 @@ def tokenizer_version() -> str:
 
 
 def _row_values(record: SearchRecord) -> tuple:
-    return (record.url, record.fingerprint(), record.timestamp, record.title, record.body, record.date,
+    return (record.url, record.fingerprint(), record.timestamp, record.title, record.date,
             record.date_label, record.province, record.province_slug, record.agency, record.agency_slug,
             record.agency_name, record.section, record.section_slug, json.dumps(record.tags, ensure_ascii=False),
             json.dumps(record.extra, ensure_ascii=False))
@@ -78,7 +79,7 @@ def _indexed(record: SearchRecord) -> tuple[SearchRecord, IndexRow]:
 
 
 def _record(values) -> SearchRecord:
-    data = dict(zip(_RECORD, values, strict=True))
+    data = dict(zip((k.removeprefix("t.") for k in _RECORD), values, strict=True))
     data["tags"], data["extra"] = tuple(json.loads(data["tags"])), tuple(json.loads(data["extra"]))
     return SearchRecord(**data)
 
@@ -86,7 +87,8 @@ def _record(values) -> SearchRecord:
 def _delete(con: sqlite3.Connection, url: str) -> bool:
     """Remove the story at `url` (the FTS5 table keeps no text: its tokens are cut again to delete them; the
     index is rebuilt whenever the tokenizer changes, so they are the same tokens)."""
-    old = con.execute(f"SELECT id, {', '.join(_RECORD)} FROM stories WHERE url = ?", (url,)).fetchone()
+    old = con.execute(f"SELECT s.id, {', '.join(_RECORD)} FROM stories s JOIN texts t ON t.id = s.id "
+                      "WHERE s.url = ?", (url,)).fetchone()
     if not old:
         return False
     row = index_row(_record(old[1:]))
@@ -95,6 +97,7 @@ def _delete(con: sqlite3.Connection, url: str) -> bool:
     con.execute("INSERT INTO phrases(phrases, rowid, title, body) VALUES ('delete', ?, ?, ?)",
                 (old[0], row.title, row.body))
     con.execute("DELETE FROM stories WHERE id = ?", (old[0],))
+    con.execute("DELETE FROM texts WHERE id = ?", (old[0],))
     return True
 
 
@@ -105,6 +108,7 @@ def _write(con: sqlite3.Connection, record: SearchRecord, row: IndexRow) -> None
     con.execute(f"INSERT INTO terms(rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
                 (cur.lastrowid, row.title, row.body, row.title_parts, row.body_parts))
     con.execute("INSERT INTO phrases(rowid, title, body) VALUES (?, ?, ?)", (cur.lastrowid, row.title, row.body))
+    con.execute("INSERT INTO texts(id, body) VALUES (?, ?)", (cur.lastrowid, record.body))
 
 
 def _index_rows(records: Iterable[SearchRecord], workers: int) -> Iterator[tuple[SearchRecord, IndexRow]]:
@@ -364,12 +368,15 @@ class SearchIndex:
         con = sqlite3.connect(f"file:{self.folder / target}?mode=ro", uri=True, timeout=5,
                               check_same_thread=False, isolation_level=None)
         con.execute("PRAGMA busy_timeout = 5000")
+        con.execute("PRAGMA mmap_size = 1073741824")  # the OS page cache, no copies (the file is read-only here)
+        con.execute("PRAGMA cache_size = -65536")  # 64 MB
         self._local.con, self._local.target = con, target
         return con
 
     def records(self) -> list[SearchRecord]:
         """Every indexed story as its record (for checks and tools; not a reader's path)."""
-        return [_record(r) for r in self._connection().execute(f"SELECT {', '.join(_RECORD)} FROM stories")]
+        return [_record(r) for r in self._connection().execute(
+            f"SELECT {', '.join(_RECORD)} FROM stories s JOIN texts t ON t.id = s.id")]
 
     def count(self) -> int:
         return self._connection().execute("SELECT count(*) FROM stories").fetchone()[0]
@@ -419,24 +426,53 @@ class SearchIndex:
         finally:
             con.execute("COMMIT")
 
+    def _ids(self, con, where: list[str], args: list, limit: int, offset: int = 0) -> list[int]:
+        """Ids of the stories matching `where`, newest first: a scan of the date index that stops at `limit`
+        (a word in every story costs as little as a rare one)."""
+        sql = ("SELECT s.id FROM stories s INDEXED BY stories_ts" + (" WHERE " + " AND ".join(where) if where else "")
+               + " ORDER BY s.ts DESC, s.id DESC LIMIT ? OFFSET ?")
+        return [r[0] for r in con.execute(sql, [*args, limit, offset])]
+
+    def _ranked_ids(self, con, terms, where: list[str], args: list, offset: int) -> list[int]:
+        """The page's ids by relevance: (1) the whole query as a phrase in the headline, (2) every word in the
+        headline, (3) the whole query as a phrase (as words, not compound parts), (4) the rest; newest first in
+        each. Headline matches are few, so they are collected whole; the rest are scanned page by page."""
+        size = self.page_size
+        exact_title, exact_title_args = match_exact(terms, title_only=True)
+        all_title, all_title_args = match_all(terms, title_only=True)
+        titled = con.execute(
+            "SELECT s.id, " + exact_title + " FROM stories s WHERE " + " AND ".join([*where, all_title])
+            + " ORDER BY s.ts DESC, s.id DESC", [*exact_title_args, *args, *all_title_args]).fetchall()
+        ids = [i for i, exact in titled if exact] + [i for i, exact in titled if not exact]
+        if offset + size <= len(ids):
+            return ids[offset:offset + size]
+        page = ids[offset:]
+        skip = max(0, offset - len(ids))
+        not_titled = (f"s.id NOT IN ({', '.join('?' * len(ids))})", ids) if ids else None
+        exact, exact_args = match_exact(terms)
+        for condition, condition_args in ((exact, exact_args), (f"NOT ({exact})", exact_args)):
+            extra = [condition] + ([not_titled[0]] if not_titled else [])
+            extra_args = list(condition_args) + (list(not_titled[1]) if not_titled else [])
+            found = self._ids(con, [*where, *extra], [*args, *extra_args], skip + size - len(page))
+            page += found[skip:]
+            skip = max(0, skip - len(found))
+            if len(page) >= size:
+                return page[:size]
+        return page
+
     def _search(self, con: sqlite3.Connection, query: SearchQuery) -> SearchResult:
         terms = query.terms
         where, args = self._where(query, terms)
-        order, order_args = "s.ts DESC, s.id DESC", []
-        if terms and query.sort == "relevance":
-            tiers = [match_exact(terms, title_only=True), match_all(terms, title_only=True), match_exact(terms)]
-            cases = " ".join(f"WHEN {sql} THEN {i}" for i, (sql, _) in enumerate(tiers))
-            order = f"CASE {cases} ELSE {len(tiers)} END, " + order
-            order_args = [arg for _, tier_args in tiers for arg in tier_args]
-        filters = " WHERE " + " AND ".join(where) if where else ""
         offset = (query.page - 1) * self.page_size
-        # ids first (small rows to sort), then the count, then the page's stories with their text
-        ids = [r[0] for r in con.execute(f"SELECT s.id FROM stories s{filters} ORDER BY {order} LIMIT ? OFFSET ?",
-                                         [*args, *order_args, self.page_size, offset])]
-        total = con.execute(f"SELECT count(*) FROM stories s{filters}", args).fetchone()[0]
+        if terms and query.sort == "relevance":
+            ids = self._ranked_ids(con, terms, where, args, offset)
+        else:
+            ids = self._ids(con, where, args, self.page_size, offset)
+        total = con.execute("SELECT count(*) FROM stories s" + (" WHERE " + " AND ".join(where) if where else ""),
+                            args).fetchone()[0]
         rows = {r[0]: r[1:] for r in con.execute(
-            "SELECT id, url, title, body, date, date_label, province, agency, section FROM stories WHERE id IN "
-            f"({', '.join('?' * len(ids))})", ids)} if ids else {}
+            "SELECT s.id, s.url, s.title, t.body, s.date, s.date_label, s.province, s.agency, s.section "
+            f"FROM stories s JOIN texts t ON t.id = s.id WHERE s.id IN ({', '.join('?' * len(ids))})", ids)} if ids else {}
         marks = highlight_words(terms)
         hits = [Hit(url=r[0], title=r[1], date=r[3], date_label=r[4], province=r[5], agency=r[6], section=r[7],
                     excerpt=excerpt.pieces(r[2], marks)) for r in (rows[i] for i in ids)]
