@@ -30,7 +30,7 @@ from zoneinfo import ZoneInfo
 
 from . import excerpt
 from .index_rows import COLUMNS, IndexRow, index_row
-from .query import SearchQuery, highlight_words, match_all, match_exact, parse_terms
+from .query import SearchQuery, highlight_words, match_all, match_exact, parse_terms, term_condition
 from .records import SearchRecord
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
@@ -436,29 +436,30 @@ class SearchIndex:
     def _ranked_ids(self, con, terms, where: list[str], args: list, offset: int) -> list[int]:
         """The page's ids by relevance: (1) the whole query as a phrase in the headline, (2) every word in the
         headline, (3) the whole query as a phrase (as words, not compound parts), (4) the rest; newest first in
-        each. Headline matches are few, so they are collected whole; the rest are scanned page by page."""
+        each. Each tier is a scan of the date index that stops once the page is full."""
         size = self.page_size
         exact_title, exact_title_args = match_exact(terms, title_only=True)
         all_title, all_title_args = match_all(terms, title_only=True)
-        titled = con.execute(
-            "SELECT s.id, " + exact_title + " FROM stories s WHERE " + " AND ".join([*where, all_title])
-            + " ORDER BY s.ts DESC, s.id DESC", [*exact_title_args, *args, *all_title_args]).fetchall()
-        ids = [i for i, exact in titled if exact] + [i for i, exact in titled if not exact]
-        if offset + size <= len(ids):
-            return ids[offset:offset + size]
-        page = ids[offset:]
-        skip = max(0, offset - len(ids))
-        not_titled = (f"s.id NOT IN ({', '.join('?' * len(ids))})", ids) if ids else None
         exact, exact_args = match_exact(terms)
-        for condition, condition_args in ((exact, exact_args), (f"NOT ({exact})", exact_args)):
-            extra = [condition] + ([not_titled[0]] if not_titled else [])
-            extra_args = list(condition_args) + (list(not_titled[1]) if not_titled else [])
-            found = self._ids(con, [*where, *extra], [*args, *extra_args], skip + size - len(page))
+        tiers = [([exact_title], exact_title_args),
+                 ([all_title, f"NOT {exact_title}"], [*all_title_args, *exact_title_args]),
+                 ([exact, f"NOT ({all_title})"], [*exact_args, *all_title_args]),
+                 ([f"NOT {exact}", f"NOT ({all_title})"], [*exact_args, *all_title_args])]
+        page, skip = [], offset
+        for conditions, condition_args in tiers:
+            found = self._ids(con, [*where, *conditions], [*args, *condition_args], skip + size - len(page))
             page += found[skip:]
             skip = max(0, skip - len(found))
             if len(page) >= size:
-                return page[:size]
-        return page
+                break
+        return page[:size]
+
+    def _total(self, con, query: SearchQuery, terms, where: list[str], args: list) -> int:
+        if len(terms) == 1 and len(terms[0].tokens) == 1 and not query.filtered:
+            _sql, expression = term_condition(terms[0])  # one word, no filter: the word index counts alone
+            return con.execute("SELECT count(*) FROM terms WHERE terms MATCH ?", expression).fetchone()[0]
+        return con.execute("SELECT count(*) FROM stories s" + (" WHERE " + " AND ".join(where) if where else ""),
+                           args).fetchone()[0]
 
     def _search(self, con: sqlite3.Connection, query: SearchQuery) -> SearchResult:
         terms = query.terms
@@ -468,8 +469,7 @@ class SearchIndex:
             ids = self._ranked_ids(con, terms, where, args, offset)
         else:
             ids = self._ids(con, where, args, self.page_size, offset)
-        total = con.execute("SELECT count(*) FROM stories s" + (" WHERE " + " AND ".join(where) if where else ""),
-                            args).fetchone()[0]
+        total = self._total(con, query, terms, where, args)
         rows = {r[0]: r[1:] for r in con.execute(
             "SELECT s.id, s.url, s.title, t.body, s.date, s.date_label, s.province, s.agency, s.section "
             f"FROM stories s JOIN texts t ON t.id = s.id WHERE s.id IN ({', '.join('?' * len(ids))})", ids)} if ids else {}
