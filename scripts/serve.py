@@ -1,7 +1,9 @@
-"""Local server for `make serve` / `make devserver`: the built site, the read-counter API and the newsroom on one port.
+"""Local server for `make serve` / `make devserver`: the built site, the search API, the read-counter API and the
+newsroom on one port.
 
-The site is an ASGI app (Starlette) serving output/; the counter service is mounted under /api and the newsroom
-under /newsroom when their packages are present. Every answer of the site and the counter carries the site's
+The site is an ASGI app (Starlette) serving output/; the search service answers /api/search (its index is in
+var/search, written by the build), the counter service is mounted under /api and the newsroom under /newsroom,
+when their packages are present. Every answer of the site, the search and the counter carries the site's
 Content-Security-Policy and the other headers nginx sends in production (plugins/content_security/policy.py),
 so a page that would break under the production CSP breaks here too (the newsroom sends its own).
 With --rebuild, a watcher rebuilds the site whenever content/, theme/, plugins/ or pelicanconf.py change.
@@ -83,6 +85,16 @@ def newsroom_routes() -> list:
     return [Mount(MOUNT, app=create_app(NewsroomSettings.from_env(root=ROOT)))]
 
 
+def search_routes() -> list:
+    """The search service's routes (/api/search...), ahead of the counter's /api mount."""
+    try:
+        from searchservice.app import create_app
+        from searchservice.settings import Settings
+    except ImportError:
+        return []
+    return list(create_app(Settings.from_env(site_root=ROOT), prefix="/api").routes)
+
+
 def site_origins(host: str, port: int) -> set[str]:
     hosts = {host, "127.0.0.1", "localhost"} if host in ("127.0.0.1", "localhost", "0.0.0.0") else {host}
     return {f"http://{h}:{port}" for h in hosts}
@@ -97,14 +109,15 @@ def local_policy() -> str:
 
 
 class SecurityHeaders:
-    """ASGI middleware: add `headers` to every HTTP answer (pages, assets, 404s and the counter's JSON)."""
+    """ASGI middleware: add `headers` to every HTTP answer (pages, assets, 404s, the search's and the counter's
+    JSON), except under the paths in `own_headers` (the newsroom sends its own policy)."""
 
-    def __init__(self, app, headers: dict[str, str]):
-        self.app = app
+    def __init__(self, app, headers: dict[str, str], own_headers: tuple[str, ...] = ()):
+        self.app, self.own_headers = app, own_headers
         self.headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in headers.items()]
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] != "http":
+        if scope["type"] != "http" or scope["path"].startswith(self.own_headers):
             return await self.app(scope, receive, send)
 
         async def send_with_headers(message):
@@ -122,12 +135,11 @@ def security_headers(policy: str) -> dict[str, str]:
             "Referrer-Policy": "strict-origin-when-cross-origin"}
 
 
-def site_app(output: Path, origins: set[str] = frozenset(), policy: str | None = None) -> Starlette:
+def site_app(output: Path, origins: set[str] = frozenset(), policy: str | None = None) -> SecurityHeaders:
     output.mkdir(parents=True, exist_ok=True)
-    headers = security_headers(policy or local_policy())
     site = WithdrawnStories(output, StaticFiles(directory=output, html=True))
-    api = [Mount(route.path, app=SecurityHeaders(route.app, headers)) for route in api_routes(origins)]
-    return Starlette(routes=[*api, *newsroom_routes(), Mount("/", app=SecurityHeaders(site, headers))])
+    app = Starlette(routes=[*search_routes(), *api_routes(origins), *newsroom_routes(), Mount("/", app=site)])
+    return SecurityHeaders(app, security_headers(policy or local_policy()), own_headers=("/newsroom",))
 
 
 def build(settings_file: str = "pelicanconf.py") -> int:
