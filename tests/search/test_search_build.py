@@ -135,7 +135,7 @@ def test_pagefind_failure_is_an_error_and_keeps_the_old_bundle(tmp_path, monkeyp
 def test_fast_publishing_puts_and_withdraws_one_story(tmp_path):
     """The calls issue 14's publish path makes: a story found at once, then gone at once, no rebuild."""
     from pelican import signals
-    from search.story_updates import index_story, unindex_story
+    from plugins.search.story_updates import index_story, unindex_story
 
     build_site(tmp_path / "site", stories=STORIES)
     captured = []
