@@ -236,8 +236,9 @@ class ContentHistory:
         _fsync_dir(self.state_dir)
         return pending["paths"] if pending else []
 
-    def save_files(self, files: dict[str, tuple[bytes, str | None]], author: str, message: str) -> SaveResult:
-        """Write and commit `files` {path under content/: (bytes, base blob id or None for a new file)}.
+    def save_files(self, files: dict[str, tuple[bytes | None, str | None]], author: str, message: str) -> SaveResult:
+        """Write and commit `files` {path under content/: (bytes or None to remove it, base blob id or None for a
+        new file)}, all in one commit.
 
         Raises Conflict (nothing written) when a file's blob on disk is not its base blob.
         """
@@ -259,12 +260,16 @@ class ContentHistory:
             # An edit made outside the newsroom and never committed goes into history first, as it is.
             self._commit(paths, LEFTOVER_AUTHOR, "เก็บการแก้ไขที่ยังไม่ได้บันทึกในประวัติ ก่อนบันทึกจากห้องข่าว")
             temps = {path: _temp_name(PurePosixPath(path).name) for path in paths}
-            blobs = {path: self.blob_id(data) for path, (data, _base) in files.items()}
+            blobs = {path: self.blob_id(data) if data is not None else None for path, (data, _base) in files.items()}
             self._write_journal({"paths": paths, "temps": temps, "blobs": blobs, "author": author,
                                  "message": message})
             self._checkpoint("journal-written")
             for path, (data, _base) in files.items():
-                write_atomic(self.content_dir / path, data, temps[path])
+                if data is None:  # a story moved to another year's folder leaves its old path
+                    (self.content_dir / path).unlink(missing_ok=True)
+                    _fsync_dir((self.content_dir / path).parent)
+                else:
+                    write_atomic(self.content_dir / path, data, temps[path])
                 self._checkpoint(f"renamed:{path}")
             commit = self._commit(paths, author, message)
             self._checkpoint("committed")
