@@ -136,10 +136,9 @@ class StoryDesk:
         lead = check_.story.image if check_.story else ""
         for problem in check_.problems:
             name = form_field(problem)
-            if name == "image" and (problem.message.startswith("body photo")
-                                     or (lead and lead not in problem.message and "lead photo" not in problem.message
-                                         and "/images/" in problem.message)):
-                name = "body"
+            if name == "image" and not problem.message.startswith("lead photo") and (
+                    problem.message.startswith("body photo") or not lead or lead not in problem.message):
+                name = "body"  # the photo rules name one field for every photo; a body photo's belongs to the body
             found.setdefault(name, []).append(thai_message(problem))
         return found
 
