@@ -22,7 +22,7 @@ from . import pending_forms
 from .content_history import HistoryError
 from .pages import COOKIE, CSRF_MESSAGE, LoginNeeded, Pages
 from .preview import PreviewFailed
-from .story_desk import Outcome, Upload, new_values
+from .story_desk import NOTICES, Outcome, Upload, new_values
 from .story_form import FIELDS
 from .story_history import revision_views
 from .story_index import PAGE_SIZE, ListQuery
@@ -108,8 +108,8 @@ class StoryRoutes:
         return self.pages.render(
             request, "story_form.html", visitor, status, values=values, story_id=story_id, state=state,
             current=current, allowed=allowed, buttons=BUTTONS, live=live, problems=problems,
-            message=outcome.message if outcome and not outcome.ok else "", notice=notice or (
-                outcome.notice if outcome and outcome.ok else ""), conflict=outcome.conflict if outcome else None,
+            message=outcome.message if outcome and not outcome.ok else "", notice=notice,
+            conflict=outcome.conflict if outcome else None,
             base_blob=base_blob if base_blob is not None else (outcome.base_blob if outcome else
                                                                (state.blob if state else "")),
             agencies=agencies, provinces=self.nr.registry.provinces, sections=sections, tags=tags, notes=notes,
@@ -127,7 +127,7 @@ class StoryRoutes:
         visitor = self.pages.require_login(request)
         sid = self._sid(request)
         state = await run_in_threadpool(self._open, visitor.account, sid)
-        notice = {"saved": "บันทึกแล้ว"}.get(request.query_params.get("m", ""), "")
+        notice = NOTICES.get(request.query_params.get("m", ""), "")
         return self._form(request, visitor, values=state.values, story_id=sid, state=state, notice=notice)
 
     def _open(self, account, sid):
@@ -194,7 +194,7 @@ class StoryRoutes:
         except Refused as refused:
             raise HTTPException(refused.status, str(refused)) from None
         if outcome.ok:
-            return self.pages.redirect(request, f"/stories/{outcome.story_id}?m=saved"
+            return self.pages.redirect(request, f"/stories/{outcome.story_id}?m={outcome.notice}"
                                        + (f"&job={outcome.job_id}" if outcome.job_id else ""))
         state = await run_in_threadpool(self.nr.desk.state, sid) if sid else None
         outcome.values = {**outcome.values}
@@ -280,8 +280,8 @@ class StoryRoutes:
             raise HTTPException(404, str(err)) from None
         if not outcome.ok:
             raise HTTPException(409, outcome.message)
-        return self.pages.redirect(request, f"/stories/{sid}?m=saved" + (f"&job={outcome.job_id}" if outcome.job_id
-                                                                          else ""))
+        return self.pages.redirect(request, f"/stories/{sid}?m=restore" + (f"&job={outcome.job_id}" if outcome.job_id
+                                                                            else ""))
 
     # --- preview -------------------------------------------------------------------------------------------
     async def preview_new(self, request: Request):

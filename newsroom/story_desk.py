@@ -263,8 +263,8 @@ class StoryDesk:
         live_now = bool(new.story and new.story.is_live(now))
         job_id = self._record(account, Action.RESTORE, state.id, state.path, state.values.get("title", ""), commit[:10],
                               was_live, live_now, False, "", None)
-        return Outcome(True, values_from_text(text)[0], state.id, notice=f"กู้คืนฉบับ {commit[:10]} แล้ว (เป็นการบันทึกใหม่ "
-                       "ฉบับอื่นยังอยู่ในประวัติ)", base_blob=self.nr.index.blob(text.encode()), job_id=job_id)
+        return Outcome(True, values_from_text(text)[0], state.id, notice="restore",
+                       base_blob=self.nr.index.blob(text.encode()), job_id=job_id)
 
     # --- the parts of an action ------------------------------------------------------------------------------
     def _ids_on_disk(self, code: str, day: datetime) -> set[str]:
@@ -351,17 +351,12 @@ class StoryDesk:
 
     @staticmethod
     def _notice(action, was_live, has_problems, schedule_at) -> str:
-        if action is Action.SAVE:
-            return "บันทึกร่างแล้ว" + (" (ยังมีข้อผิดพลาดที่ต้องแก้ก่อนส่งตรวจ)" if has_problems else "")
-        if action is Action.SUBMIT:
-            return "ส่งตรวจแล้ว บรรณาธิการจะเห็นข่าวนี้ในรายการรอตรวจ"
-        if action is Action.SEND_BACK:
-            return "ส่งกลับให้ผู้เขียนแก้ไขแล้ว"
-        if action is Action.SCHEDULE:
-            return f"ตั้งเวลาเผยแพร่ {format_thai_date(schedule_at, 'full_time')} แล้ว ระบบจะเผยแพร่เองเมื่อถึงเวลา"
-        if action is Action.WITHDRAW:
-            return "ถอนข่าวแล้ว กำลังนำออกจากเว็บไซต์"
-        return "บันทึกการแก้ไขแล้ว กำลังปรับปรุงเว็บไซต์" if was_live else "เผยแพร่แล้ว กำลังปรับปรุงเว็บไซต์"
+        """The key of the message the form shows after the redirect (NOTICES)."""
+        if action is Action.SAVE and has_problems:
+            return "save_problems"
+        if action is Action.PUBLISH and was_live:
+            return "correct"
+        return action.value
 
     @staticmethod
     def _refused(values, base_blob, status, problems, message="") -> Outcome:
@@ -377,6 +372,19 @@ class StoryDesk:
                        message="มีผู้อื่นบันทึกข่าวนี้ไปก่อนแล้ว ฉบับของคุณยังไม่ได้บันทึก (ยังอยู่ในแบบฟอร์มด้านล่าง) "
                                "ดูฉบับของผู้อื่นได้ที่ด้านล่าง ถ้ากดบันทึกอีกครั้ง ฉบับของคุณจะแทนที่ฉบับนั้น "
                                "(ฉบับนั้นยังอยู่ในประวัติ)")
+
+
+NOTICES = {
+    "save": "บันทึกร่างแล้ว",
+    "save_problems": "บันทึกร่างแล้ว (ยังมีข้อผิดพลาดที่ต้องแก้ก่อนส่งตรวจ)",
+    "submit": "ส่งตรวจแล้ว บรรณาธิการจะเห็นข่าวนี้ในรายการรอตรวจ",
+    "send_back": "ส่งกลับให้ผู้เขียนแก้ไขแล้ว",
+    "schedule": "ตั้งเวลาเผยแพร่แล้ว ระบบจะเผยแพร่เองเมื่อถึงเวลา",
+    "withdraw": "ถอนข่าวแล้ว กำลังนำออกจากเว็บไซต์",
+    "publish": "เผยแพร่แล้ว กำลังปรับปรุงเว็บไซต์",
+    "correct": "บันทึกการแก้ไขแล้ว กำลังปรับปรุงเว็บไซต์ (ที่อยู่ข่าวเดิม)",
+    "restore": "กู้คืนฉบับเดิมแล้ว (เป็นการบันทึกใหม่ ฉบับอื่นยังอยู่ในประวัติ)",
+}
 
 
 def new_values(account: Account, registry, now: datetime) -> dict:
