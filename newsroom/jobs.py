@@ -53,10 +53,9 @@ class UpdateFailed(RuntimeError):
 def child_update(settings_file: Path, htdocs: str, timeout: float = 1800) -> Callable[[list[str]], None]:
     """run(paths): newsroom/site_update.py in a child process; raises UpdateFailed with what it printed."""
     def run(paths: list[str]) -> None:
-        cmd = [sys.executable, "-m", "newsroom.site_update", str(settings_file)]
-        if htdocs:
-            cmd += ["--htdocs", htdocs]
-        result = subprocess.run([*cmd, *paths], cwd=ROOT, capture_output=True, text=True, timeout=timeout)
+        cmd = [sys.executable, "-m", "newsroom.site_update", *(["--htdocs", htdocs] if htdocs else []),
+               str(settings_file), "--", *paths]
+        result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
         if result.returncode != 0:
             said = (result.stderr or result.stdout).strip().splitlines()
             raise UpdateFailed("\n".join(said[-30:]) or f"exit {result.returncode}")
