@@ -119,6 +119,9 @@ class ContentHistory:
         self.state_dir.mkdir(exist_ok=True)
         self.journal = self.state_dir / "pending-save.json"
         self.git_dir = Path(git_dir)
+        common = Path(self._git_lines("rev-parse", "--git-common-dir", cwd=self.top)[0])
+        self.common_dir = common if common.is_absolute() else (self.top / common).resolve()
+        self._tree = (None, {})  # (HEAD commit, {path under content/: blob or None}) known for that commit
         self._checkpoint = checkpoint or (lambda phase: None)
         self.lock_wait = lock_wait
 
@@ -153,21 +156,51 @@ class ContentHistory:
         return self.blob_id(file.read_bytes()) if file.is_file() else None
 
     def head_blobs(self, paths: list[str]) -> dict[str, str | None]:
-        """Blob ids of these paths (under content/) in HEAD; None for a path HEAD lacks (or no HEAD yet)."""
+        """Blob ids of these paths (under content/) in HEAD; None for a path HEAD lacks (or no HEAD yet).
+        Known blobs of the current HEAD commit are kept, so a save asks git (ls-tree) at most once."""
+        commit = self.head()
+        if commit is None:
+            return dict.fromkeys(paths)
+        known_commit, known = self._tree
+        if known_commit == commit and all(p in known for p in paths):
+            return {p: known[p] for p in paths}
         found = dict.fromkeys(paths)
-        if self._git("rev-parse", "--verify", "-q", "HEAD", check=False).returncode != 0:
-            return found
         by_repo = {self.repo_path(p): p for p in paths}
-        out = self._git("ls-tree", "-z", "--full-tree", "HEAD", "--", *by_repo).stdout.decode()
+        out = self._git("ls-tree", "-z", "--full-tree", commit, "--", *by_repo).stdout.decode()
         for entry in filter(None, out.split("\0")):
             meta, name = entry.split("\t", 1)
             if name in by_repo:
                 found[by_repo[name]] = meta.split()[2]
+        self._tree = (commit, {**(known if known_commit == commit else {}), **found})
         return found
 
     def head(self) -> str | None:
-        result = self._git("rev-parse", "--verify", "-q", "HEAD", check=False)
-        return result.stdout.decode().strip() or None
+        """The commit HEAD points to, read from the repository's files (no git process): HEAD, its ref, or
+        packed-refs; None before the first commit."""
+        try:
+            head = (self.git_dir / "HEAD").read_text(encoding="utf-8").strip()
+        except OSError:
+            head = ""
+        if not head.startswith("ref: "):
+            if HEX.fullmatch(head):
+                return head
+            result = self._git("rev-parse", "--verify", "-q", "HEAD", check=False)
+            return result.stdout.decode().strip() or None
+        ref = head[5:].strip()
+        for folder in (self.git_dir, self.common_dir):
+            try:
+                value = (folder / ref).read_text(encoding="utf-8").strip()
+                if HEX.fullmatch(value):
+                    return value
+            except OSError:
+                continue
+        try:
+            for line in (self.common_dir / "packed-refs").read_text(encoding="utf-8").splitlines():
+                if line.endswith(" " + ref) and HEX.fullmatch(line.split(" ", 1)[0]):
+                    return line.split(" ", 1)[0]
+        except OSError:
+            pass
+        return None
 
     # --- saving --------------------------------------------------------------------------------------------
     @contextmanager
@@ -203,11 +236,15 @@ class ContentHistory:
             if not changed:
                 return None
             repo_paths = [self.repo_path(p) for p in changed]
+            new = [self.repo_path(p) for p in changed if in_head[p] is None]
             try:
-                self._git("add", "-A", "--", *repo_paths)
+                if new:  # `commit --only` takes tracked paths as they are on disk; new files are added first
+                    self._git("add", "-A", "--", *new)
                 self._git("commit", "--quiet", "--no-verify", "--only", "--allow-empty-message", "-F", "-", "--",
                           *repo_paths, env=env, input=message.encode())
-                return self.head()
+                commit = self.head()
+                self._tree = (commit, {p: on_disk[p] for p in changed})
+                return commit
             except HistoryError:
                 if attempt == 2:
                     raise
