@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import shutil
 import statistics
 import subprocess
 import sys
@@ -101,7 +102,7 @@ def main(argv=None) -> int:
                 break
             except httpx.TransportError:
                 if server.poll() is not None:
-                    raise RuntimeError(server.stderr.read().decode())
+                    raise RuntimeError(server.stderr.read().decode()) from None
                 time.sleep(0.2)
         scan = time.perf_counter() - started
         def login(name) -> httpx.Client:
@@ -150,6 +151,7 @@ def main(argv=None) -> int:
     finally:
         server.terminate()
         server.wait(timeout=20)
+        shutil.rmtree(work, ignore_errors=True)
     baseline = statistics.median(results["static file (baseline)"])
     print(f"newsroom bench: {args.stories:,} stories ({shown} listed), server up with the index built in {scan:.1f} s")
     print(f"{'case':34} {'p50 ms':>8} {'p99 ms':>8} {'p50 / static':>13}")

@@ -289,7 +289,7 @@ class ContentHistory:
         with self._locked():
             self._recover()
             self._checkpoint("recovered")
-            for path, (data, base) in files.items():
+            for path, (_data, base) in files.items():
                 current = self.disk_blob(path)
                 if current != base:
                     file = self.content_dir / path

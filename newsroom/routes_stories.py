@@ -295,8 +295,9 @@ class StoryRoutes:
         form = await self._story_form_data(request, visitor)
         values = self._values(form)
         account = visitor.account
-        from .story_form import clean, compose, file_path, new_story_id
         from nuea.thai_dates import ThaiDateError, parse_thai_date
+
+        from .story_form import clean, compose, file_path, new_story_id
         now = datetime.fromtimestamp(self.nr.clock(), BANGKOK)
         if sid:
             state = await run_in_threadpool(self._open, account, sid)

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 
 # env variable -> (Settings field, default, one-line meaning); the README's table is this one.
 ENV = {

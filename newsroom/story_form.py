@@ -8,7 +8,7 @@ same problems when it is opened again.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime
 
 from nuea.header import parse_header

@@ -20,7 +20,6 @@ from nuea.header import parse_header
 from nuea.keys import canonical_key
 from nuea.statuses import Status
 from nuea.story import StoryContext, read_story
-from nuea.story_ids import story_id as file_story_id
 from nuea.thai_dates import parse_thai_date
 
 from .database import Database

@@ -11,11 +11,16 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from newsroom_service.conftest import (  # noqa: F401
+    PASSWORD,
+    Client,
+    Clock,
+    make_settings,
+    pytest_pyfunc_call,  # noqa: F401  (async tests on their own loop thread)
+)
 
 from newsroom.app import server_app
 from newsroom.settings import Settings
-from newsroom_service.conftest import PASSWORD, Client, Clock, make_settings  # noqa: F401
-from newsroom_service.conftest import pytest_pyfunc_call  # noqa: F401  (async tests on their own loop thread)
 
 ROOT = Path(__file__).resolve().parents[2]
 BLOB_RE = re.compile(r'name="base_blob" value="([^"]*)"')

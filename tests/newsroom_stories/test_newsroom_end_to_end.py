@@ -12,9 +12,9 @@ from datetime import datetime, timedelta
 
 import httpx
 import pytest
+from newsroom_service.live_server import LiveServer, free_port
 
 from newsroom.settings import Settings as NewsroomSettings
-from newsroom_service.live_server import LiveServer, free_port
 from nuea.story import format_story_date
 from nuea.thai_dates import BANGKOK
 from readcounter.settings import Settings as CounterSettings

@@ -14,14 +14,13 @@ import re
 import shlex
 import shutil
 import subprocess
-import sys
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
-import pytest
+
 from system import require_command, require_system
 
 from . import nginx_harness
@@ -108,9 +107,10 @@ def _publish_settings(tmp: Path) -> Path:
 def test_publish_reaches_nginx_and_a_withdrawal_reloads_it_into_410(tmp_path):
     require_system("nginx", shutil.which("nginx") is not None or Path(nginx_harness.NGINX).exists(),
                    "apt-get install nginx-light")
-    from newsroom.app import server_app
     from newsroom_service.conftest import Clock, make_settings
     from newsroom_stories.conftest import base_blob, content_repo, form_values
+
+    from newsroom.app import server_app
 
     content_repo(tmp_path)
     htdocs = tmp_path / "htdocs"
