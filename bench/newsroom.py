@@ -56,6 +56,12 @@ def tree_peak_rss_kb(pid: int) -> int:
     return total
 
 
+def cpu_seconds(pid: int) -> float:
+    """CPU time of a process and its waited-for children (git, builds): utime + stime + cutime + cstime."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(v) for v in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 def git(repo: Path, *args: str) -> None:
     subprocess.run(["git", "-C", str(repo), "-c", "user.name=bench", "-c", "user.email=", *args], check=True,
                    capture_output=True)
@@ -125,6 +131,7 @@ def main(argv=None) -> int:
             assert made.status_code == 303, made.text[:500]
             drafts.append(made.headers["location"].split("?")[0])
         saves = []
+        cpu_before = cpu_seconds(server.pid)
         for n in range(args.saves):
             url = drafts[n % len(drafts)]
             blob = BLOB.search(web.get(url).text).group(1)
@@ -132,6 +139,7 @@ def main(argv=None) -> int:
             saved = web.post(url, data={**form, "body": f"ย่อหน้าแรก ฉบับที่ {n}\n\nย่อหน้าที่สอง", "base_blob": blob})
             saves.append((time.perf_counter() - start) * 1000)
             assert saved.status_code == 303, saved.text[:500]
+        save_cpu = (cpu_seconds(server.pid) - cpu_before) / args.saves * 1000  # includes the form GET before each
         web = login("chief")
         cases = {
             "static file (baseline)": "/newsroom/static/newsroom.css",
@@ -159,7 +167,8 @@ def main(argv=None) -> int:
     for name, values in rows:
         p50, p99 = percentile(values, 50), percentile(values, 99)
         print(f"{name:34} {p50:8.1f} {p99:8.1f} {p50 / baseline:12.1f}x")
-    print(f"server peak RSS (VmHWM, process tree): {peak / 1024:.0f} MB")
+    print(f"server peak RSS (VmHWM, process tree): {peak / 1024:.0f} MB; CPU per save (server + git, with the "
+          f"form's GET before it): {save_cpu:.0f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     list_p99 = max(percentile(v, 99) for k, v in results.items() if k.startswith("list"))
     save_p99 = percentile(saves, 99)
     ok = list_p99 < 100 and save_p99 < 200

@@ -25,6 +25,7 @@ import re
 import secrets
 import subprocess
 import time
+import zlib
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -174,6 +175,21 @@ class ContentHistory:
         self._tree = (commit, {**(known if known_commit == commit else {}), **found})
         return found
 
+    def _parent(self, commit: str | None) -> str | None:
+        """The first parent of a commit that is a loose object (every commit just made is), else None."""
+        if not commit:
+            return None
+        try:
+            raw = zlib.decompress((self.common_dir / "objects" / commit[:2] / commit[2:]).read_bytes())
+        except (OSError, zlib.error):
+            return None
+        for line in raw.split(b"\0", 1)[-1].split(b"\n"):
+            if line.startswith(b"parent "):
+                return line[7:].decode()
+            if not line:
+                break
+        return None
+
     def head(self) -> str | None:
         """The commit HEAD points to, read from the repository's files (no git process): HEAD, its ref, or
         packed-refs; None before the first commit."""
@@ -243,7 +259,10 @@ class ContentHistory:
                 self._git("commit", "--quiet", "--no-verify", "--only", "--allow-empty-message", "-F", "-", "--",
                           *repo_paths, env=env, input=message.encode())
                 commit = self.head()
-                self._tree = (commit, {p: on_disk[p] for p in changed})
+                known_commit, known = self._tree
+                # our commit on top of the one whose blobs we knew: those of the other paths are still right
+                carried = known if known_commit and self._parent(commit) == known_commit else {}
+                self._tree = (commit, {**carried, **{p: on_disk[p] for p in changed}})
                 return commit
             except HistoryError:
                 if attempt == 2:

@@ -83,12 +83,14 @@ MIGRATIONS: tuple[str, ...] = (
         tags TEXT NOT NULL DEFAULT '',
         date REAL,
         modified REAL,
-        problems INTEGER NOT NULL DEFAULT 0
+        problems INTEGER NOT NULL DEFAULT 0,
+        waiting INTEGER GENERATED ALWAYS AS (status = 'submitted') STORED,
+        sort_date REAL GENERATED ALWAYS AS (coalesce(date, 1e12)) STORED
     );
     CREATE INDEX stories_id ON stories(id);
-    CREATE INDEX stories_date ON stories(date DESC);
-    CREATE INDEX stories_agency ON stories(agency, date DESC);
-    CREATE INDEX stories_status ON stories(status, agency, date DESC);
+    CREATE INDEX stories_order ON stories(waiting DESC, sort_date DESC, path);
+    CREATE INDEX stories_agency ON stories(agency, waiting DESC, sort_date DESC, path);
+    CREATE INDEX stories_status ON stories(status, agency, sort_date DESC, path);
     CREATE TABLE story_notes (
         id INTEGER PRIMARY KEY,
         story_id TEXT NOT NULL,

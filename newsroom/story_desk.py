@@ -97,7 +97,7 @@ class StoryDesk:
         """The story as it is on disk (the index only says where its file is)."""
         row = self.nr.index.by_id(story_id)
         if row is None:
-            self.nr.index.scan()
+            self.nr.index.scan_if_stale()
             row = self.nr.index.by_id(story_id)
         if row is None:
             raise Refused("ไม่พบข่าวนี้", 404)

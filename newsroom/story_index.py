@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -79,6 +80,7 @@ class StoryIndex:
         self.blob = blob
         self._scan_lock = threading.Lock()
         self.scanned = False
+        self._last_scan = 0.0
 
     # --- keeping it current ------------------------------------------------------------------------------
     def _row(self, rel: str, data: bytes, st: os.stat_result, ctx: StoryContext) -> tuple:
@@ -177,10 +179,16 @@ class StoryIndex:
                 with self.db.connect() as conn:
                     conn.executemany("DELETE FROM stories WHERE path = ?", [(rel,) for rel in gone])
             self.scanned = True
+            self._last_scan = time.monotonic()
             return len(changed) + len(gone)
 
     def ensure_scanned(self) -> None:
         if not self.scanned:
+            self.scan()
+
+    def scan_if_stale(self, seconds: float = 5.0) -> None:
+        """A scan, unless one ran lately (an unknown story id asks for one: a file written a moment ago)."""
+        if time.monotonic() - self._last_scan > seconds:
             self.scan()
 
     # --- reading -----------------------------------------------------------------------------------------
@@ -233,7 +241,7 @@ class StoryIndex:
         with self.db.read() as conn:
             rows = conn.execute(
                 f"SELECT {_COLUMNS} FROM stories WHERE {sql_where} "
-                "ORDER BY status = 'submitted' DESC, date IS NULL DESC, date DESC, path LIMIT ? OFFSET ?",
+                "ORDER BY waiting DESC, sort_date DESC, path LIMIT ? OFFSET ?",  # the stories_order index
                 [*args, PAGE_SIZE, offset]).fetchall()
             total = conn.execute(f"SELECT count(*) FROM stories WHERE {sql_where}", args).fetchone()[0]
             waiting_where, waiting_args = "status = 'submitted'", []
