@@ -25,8 +25,7 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "bench"))
-from corpus import write_corpus  # noqa: E402
+from corpus import write_corpus  # noqa: E402  (bench/, the script's own folder)
 
 PASSWORD = "รหัสผ่านยาวพอ-2569"
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
