@@ -91,6 +91,18 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX stories_order ON stories(waiting DESC, sort_date DESC, path);
     CREATE INDEX stories_agency ON stories(agency, waiting DESC, sort_date DESC, path);
     CREATE INDEX stories_status ON stories(status, agency, sort_date DESC, path);
+    CREATE VIRTUAL TABLE story_titles USING fts5(title_fold, content='stories', content_rowid='rowid',
+                                                 tokenize='trigram');
+    CREATE TRIGGER stories_titles_insert AFTER INSERT ON stories BEGIN
+        INSERT INTO story_titles (rowid, title_fold) VALUES (new.rowid, new.title_fold);
+    END;
+    CREATE TRIGGER stories_titles_delete AFTER DELETE ON stories BEGIN
+        INSERT INTO story_titles (story_titles, rowid, title_fold) VALUES ('delete', old.rowid, old.title_fold);
+    END;
+    CREATE TRIGGER stories_titles_update AFTER UPDATE OF title_fold ON stories BEGIN
+        INSERT INTO story_titles (story_titles, rowid, title_fold) VALUES ('delete', old.rowid, old.title_fold);
+        INSERT INTO story_titles (rowid, title_fold) VALUES (new.rowid, new.title_fold);
+    END;
     CREATE TABLE story_notes (
         id INTEGER PRIMARY KEY,
         story_id TEXT NOT NULL,
@@ -190,7 +202,12 @@ def migrate(conn: sqlite3.Connection) -> int:
     if version > len(MIGRATIONS):
         raise RuntimeError(f"newsroom database schema {version} is newer than this code ({len(MIGRATIONS)})")
     for number, script in enumerate(MIGRATIONS[version:], version + 1):
-        for statement in filter(str.strip, script.split(";")):
-            conn.execute(statement)
+        pending = ""
+        for piece in script.split(";"):  # whole statements (a trigger's body holds ';' of its own)
+            pending += piece + ";"
+            if sqlite3.complete_statement(pending):
+                if pending.strip(" \n;"):
+                    conn.execute(pending)
+                pending = ""
         conn.execute(f"PRAGMA user_version={number}")
     return len(MIGRATIONS)

@@ -225,7 +225,7 @@ class StoryIndex:
             where.append("province = ?")
             args.append(q.province)
         if q.status == Status.PUBLISHED:
-            where.append("(status = 'published' OR (status = 'scheduled' AND date <= ?))")
+            where.append("status IN ('published', 'scheduled') AND (status = 'published' OR date <= ?)")
             args.append(now)
         elif q.status == Status.SCHEDULED:
             where.append("status = 'scheduled' AND (date IS NULL OR date > ?)")
@@ -233,15 +233,20 @@ class StoryIndex:
         elif q.status:
             where.append("status = ?")
             args.append(q.status)
-        if q.search.strip():
+        needle = fold(q.search)
+        if len(needle) >= 3:  # the trigram index finds the headlines holding it, then instr confirms
+            where.append("rowid IN (SELECT rowid FROM story_titles WHERE story_titles MATCH ?) AND instr(title_fold, ?)")
+            args += ['"' + needle.replace('"', '""') + '"', needle]
+        elif needle:
             where.append("instr(title_fold, ?) > 0")
-            args.append(fold(q.search))
+            args.append(needle)
         sql_where = " AND ".join(where)
         offset = (max(1, q.page) - 1) * PAGE_SIZE
+        # the stories_order index gives the order: no sort, and a page stops after its 50 rows
+        order = "waiting DESC, sort_date DESC, path"
         with self.db.read() as conn:
             rows = conn.execute(
-                f"SELECT {_COLUMNS} FROM stories WHERE {sql_where} "
-                "ORDER BY waiting DESC, sort_date DESC, path LIMIT ? OFFSET ?",  # the stories_order index
+                f"SELECT {_COLUMNS} FROM stories WHERE {sql_where} ORDER BY {order} LIMIT ? OFFSET ?",
                 [*args, PAGE_SIZE, offset]).fetchall()
             total = conn.execute(f"SELECT count(*) FROM stories WHERE {sql_where}", args).fetchone()[0]
             waiting_where, waiting_args = "status = 'submitted'", []
