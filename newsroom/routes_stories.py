@@ -100,7 +100,8 @@ class StoryRoutes:
         notes, job = [], None
         if story_id:
             with self.nr.db.read() as conn:
-                notes = conn.execute("SELECT at, actor, text FROM story_notes WHERE story_id = ? AND kind = 'send_back' "
+                notes = conn.execute("SELECT at, actor, text FROM story_notes "
+                                     "WHERE story_id = ? AND kind = 'send_back' "
                                      "ORDER BY id DESC LIMIT 3", (story_id,)).fetchall()
             job = self.nr.jobs.latest_for(story_id)
         problems = outcome.problems if outcome else (self.nr.desk.problems_by_field(state.check)
@@ -335,7 +336,8 @@ class StoryRoutes:
         visitor = self.pages.require_login(request)
         form = await self.pages.checked_form(request, visitor)
         html = await run_in_threadpool(self.nr.site.body_html, str(form.get("body") or "")[:200_000])
-        return JSONResponse({"html": html.replace('src="/images/', f'src="{self.pages.url(request, "/photo/images/")}')})
+        thumbs = self.pages.url(request, "/photo/images/")
+        return JSONResponse({"html": html.replace('src="/images/', f'src="{thumbs}')})
 
     # --- job progress and photo thumbnails -----------------------------------------------------------------
     def _job(self, request: Request, visitor):

@@ -9,7 +9,8 @@ from pathlib import Path
 
 # env variable -> (Settings field, default, one-line meaning); the README's table is this one.
 ENV = {
-    "NEWSROOM_DB": ("db_path", "var/newsroom.sqlite3", "the newsroom's SQLite file: accounts, sessions, attempts, audit"),
+    "NEWSROOM_DB": ("db_path", "var/newsroom.sqlite3",
+                    "the newsroom's SQLite file: accounts, sessions, attempts, audit, jobs, header index"),
     "NEWSROOM_CONTENT": ("content_dir", "content", "the content folder the newsroom writes stories into"),
     "NEWSROOM_CONTENT_REPO": ("content_repo", "", "the git repository holding content/ ('' = the one containing it)"),
     "NEWSROOM_COUNTER_DB": ("counter_db", "var/readcounter.sqlite3", "the read counter's SQLite file (backups)"),
@@ -24,7 +25,8 @@ ENV = {
     "NEWSROOM_ARGON2_TIME_COST": ("argon2_time_cost", "3", "Argon2id passes (RFC 9106 low-memory profile)"),
     "NEWSROOM_ARGON2_MEMORY_KIB": ("argon2_memory_kib", "65536", "Argon2id memory in KiB"),
     "NEWSROOM_ARGON2_PARALLELISM": ("argon2_parallelism", "4", "Argon2id lanes"),
-    "NEWSROOM_SITE_SETTINGS": ("site_settings", "pelicanconf.py", "the Pelican settings file a publish builds the site with"),
+    "NEWSROOM_SITE_SETTINGS": ("site_settings", "pelicanconf.py",
+                               "the Pelican settings file a publish builds the site with"),
     "NEWSROOM_HTDOCS": ("htdocs", "", "the folder nginx serves: a publish copies the changed files there ('' = none)"),
     "NEWSROOM_WORK": ("work_dir", "var/newsroom-work", "previews and other short-lived files"),
     "NEWSROOM_PHOTO_MAX_MB": ("photo_max_mb", "25", "largest photo upload, in megabytes"),
@@ -36,7 +38,8 @@ def _networks(text: str) -> tuple:
 
 
 _PARSE = {
-    "db_path": Path, "content_dir": Path, "content_repo": str, "counter_db": Path, "cache_dir": Path, "trusted_proxies": _networks,
+    "db_path": Path, "content_dir": Path, "content_repo": str, "counter_db": Path, "cache_dir": Path,
+    "trusted_proxies": _networks,
     "session_idle": float, "session_max": float, "account_failures": int, "client_failures": int,
     "failure_window": float, "lock_seconds": float, "argon2_time_cost": int, "argon2_memory_kib": int,
     "argon2_parallelism": int, "site_settings": Path, "htdocs": str, "work_dir": Path, "photo_max_mb": float,

@@ -72,7 +72,7 @@ def sync_tree(source: Path, target: Path) -> dict[str, int]:
         _copy_atomic(src, dst)
         copied += 1
     removed = 0
-    for dirpath, dirs, files in os.walk(target, topdown=False):
+    for dirpath, _subdirs, files in os.walk(target, topdown=False):
         for name in files:
             rel = os.path.relpath(os.path.join(dirpath, name), target).replace(os.sep, "/")
             if rel not in wanted:

@@ -339,9 +339,11 @@ class StoryDesk:
             if name:
                 detail = {"story_sent_back": comment, "story_corrected": correction, "story_restored": comment,
                           "story_scheduled": format_thai_date(schedule_at, "full_time") if schedule_at else ""}
-                audit.record(conn, at, account.name, name, sid, f"{title}{'; ' + detail[name] if detail.get(name) else ''}")
+                more = f"; {detail[name]}" if detail.get(name) else ""
+                audit.record(conn, at, account.name, name, sid, f"{title}{more}")
             if action is Action.SEND_BACK:
-                conn.execute("INSERT INTO story_notes (story_id, at, actor, kind, text) VALUES (?, ?, ?, 'send_back', ?)",
+                conn.execute("INSERT INTO story_notes (story_id, at, actor, kind, text) "
+                             "VALUES (?, ?, ?, 'send_back', ?)",
                              (sid, at, account.name, comment.strip()[:2000]))
             if was_live or live_now or action in (Action.PUBLISH, Action.WITHDRAW):
                 job_id = self.nr.jobs.enqueue(conn, account.name, sid, [path])

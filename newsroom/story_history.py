@@ -70,5 +70,6 @@ def revision_views(revisions: list[Revision], texts: dict[str, str]) -> list[Rev
         fa, fb = fields_of(after), fields_of(before)
         when = format_thai_date(datetime.fromtimestamp(rev.at, BANGKOK), "full_time")
         views.append(RevisionView(rev.commit, rev.commit[:10], rev.author, when, rev.message,
-                                  tuple(field_changes(fb, fa)), tuple(body_diff(fb.get("body", ""), fa.get("body", "")))))
+                                  tuple(field_changes(fb, fa)),
+                                  tuple(body_diff(fb.get("body", ""), fa.get("body", "")))))
     return views

@@ -154,7 +154,8 @@ class StoryIndex:
         with self._scan_lock:
             on_disk = self.story_files()
             with self.db.read() as conn:
-                known = {r[0]: (r[1], r[2], r[3]) for r in conn.execute("SELECT path, mtime_ns, size, blob FROM stories")}
+                rows = conn.execute("SELECT path, mtime_ns, size, blob FROM stories")
+                known = {r[0]: (r[1], r[2], r[3]) for r in rows}
             changed = [rel for rel, st in on_disk.items() if known.get(rel, (None, None))[:2] != (st.st_mtime_ns,
                                                                                                    st.st_size)]
             gone = [rel for rel in known if rel not in on_disk]
@@ -235,7 +236,8 @@ class StoryIndex:
             args.append(q.status)
         needle = fold(q.search)
         if len(needle) >= 3:  # the trigram index finds the headlines holding it, then instr confirms
-            where.append("rowid IN (SELECT rowid FROM story_titles WHERE story_titles MATCH ?) AND instr(title_fold, ?)")
+            where.append("rowid IN (SELECT rowid FROM story_titles WHERE story_titles MATCH ?) "
+                         "AND instr(title_fold, ?)")
             args += ['"' + needle.replace('"', '""') + '"', needle]
         elif needle:
             where.append("instr(title_fold, ?) > 0")

@@ -6,7 +6,6 @@ from __future__ import annotations
 import re
 
 import pytest
-
 from newsroom_service.live_server import LiveServer
 
 from .conftest import PASSWORD, make_room
