@@ -57,9 +57,18 @@ def child_update(settings_file: Path, htdocs: str, timeout: float = 1800) -> Cal
                str(settings_file), "--", *paths]
         result = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, timeout=timeout)
         if result.returncode != 0:
-            said = (result.stderr or result.stdout).strip().splitlines()
-            raise UpdateFailed("\n".join(said[-30:]) or f"exit {result.returncode}")
+            raise UpdateFailed(shown_output(result.stderr or result.stdout, result.returncode))
     return run
+
+
+def shown_output(text: str, code: int, lines: int = 30) -> str:
+    """What a failed build said, fit for an editor's screen: the build's plain list of content problems; a crash
+    (a traceback) is logged for the administrator and never shown."""
+    if "Traceback (most recent call last)" in text:
+        log.error("newsroom: build crashed (exit %s):\n%s", code, text)
+        return "ระบบสร้างเว็บไซต์ขัดข้อง รายละเอียดอยู่ในบันทึกของเซิร์ฟเวอร์ (แจ้งผู้ดูแลระบบ)"
+    said = text.strip().splitlines()
+    return "\n".join(said[-lines:]) or f"exit {code}"
 
 
 class SiteJobs:

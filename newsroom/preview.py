@@ -24,6 +24,8 @@ from pathlib import Path
 from nuea.story import read_story
 from plugins.images.story_photos import story_photos
 
+from .jobs import shown_output
+
 ROOT = Path(__file__).resolve().parent.parent
 KEEP = 20  # previews kept (the oldest are removed)
 TOKEN_CHARS = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_")
@@ -83,8 +85,9 @@ class Previews:
                      if (folder / "output" / p / "index.html").is_file()), None)
         if result.returncode != 0 or page is None:
             shutil.rmtree(folder, ignore_errors=True)
-            said = (result.stderr or result.stdout).strip().splitlines()[-12:]
-            raise PreviewFailed("\n".join(said) or "ไม่มีหน้าข่าวในผลการสร้าง")
+            if result.returncode == 0:
+                raise PreviewFailed("ไม่มีหน้าข่าวในผลการสร้าง")
+            raise PreviewFailed(shown_output(result.stderr or result.stdout, result.returncode, 12))
         preview = Preview(token, account_id, folder, page, time.time())
         with self._lock:
             self._made[token] = preview

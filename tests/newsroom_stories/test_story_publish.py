@@ -172,3 +172,11 @@ def test_several_publishes_in_a_row_are_one_update(tmp_path):
         failed = jobs.enqueue(conn, "ed", "s9", ["news/2569/s9.md"])
     jobs.run_once()
     assert jobs.get(failed).state == "failed" and "story problems" in jobs.get(failed).message
+
+
+def test_a_crashed_build_shows_no_traceback():
+    from newsroom.jobs import shown_output
+    crash = "Traceback (most recent call last):\n  File \"x.py\", line 1\nKeyError: 'x'\n"
+    assert "Traceback" not in shown_output(crash, 1) and "ผู้ดูแลระบบ" in shown_output(crash, 1)
+    problems = "content/news/2569/x.md:2: วันที่ (date): the year is missing"
+    assert shown_output(problems, 1) == problems
