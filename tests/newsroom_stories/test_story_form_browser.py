@@ -103,3 +103,26 @@ def test_drop_a_photo_live_preview_and_site_preview(browser, live, tmp_path):
         assert page.csp == []
     finally:
         context.close()
+
+
+def test_axe_finds_no_serious_violation_on_the_list_and_a_form_with_problems(browser, live):
+    from axe_playwright_python.sync_playwright import Axe
+    _room, server = live
+    context, page = open_page(browser, server)
+    axe = Axe()
+    try:
+        page.goto("/newsroom/stories/new")
+        page.get_by_label("วันที่", exact=True).fill("31 เมษายน 2569")
+        page.get_by_role("button", name="ส่งตรวจ", exact=True).click()
+        page.get_by_label("วันที่", exact=True).wait_for()
+        for where in ("form with problems", "list"):
+            if where == "list":
+                page.goto("/newsroom/")
+            results = axe.run(page, options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                                                    "wcag21aa"]},
+                                             "resultTypes": ["violations"]})
+            bad = [f"{v['impact']}: {v['id']}: {[n['target'] for n in v['nodes']][:3]}"
+                   for v in results.response["violations"] if v["impact"] in ("serious", "critical")]
+            assert not bad, f"{where}: {bad}"
+    finally:
+        context.close()
