@@ -129,16 +129,17 @@ def main(argv=None) -> int:
             first_saves.append((time.perf_counter() - start) * 1000)
             assert made.status_code == 303, made.text[:500]
             drafts.append(made.headers["location"].split("?")[0])
-        saves = []
-        cpu_before = cpu_seconds(server.pid)
+        saves, cpu = [], 0.0
         for n in range(args.saves):
             url = drafts[n % len(drafts)]
             blob = BLOB.search(web.get(url).text).group(1)
+            before = cpu_seconds(server.pid)
             start = time.perf_counter()
             saved = web.post(url, data={**form, "body": f"ย่อหน้าแรก ฉบับที่ {n}\n\nย่อหน้าที่สอง", "base_blob": blob})
             saves.append((time.perf_counter() - start) * 1000)
+            cpu += cpu_seconds(server.pid) - before
             assert saved.status_code == 303, saved.text[:500]
-        save_cpu = (cpu_seconds(server.pid) - cpu_before) / args.saves * 1000  # includes the form GET before each
+        save_cpu = cpu / args.saves * 1000
         web = login("chief")
         cases = {
             "static file (baseline)": "/newsroom/static/newsroom.css",
@@ -166,8 +167,8 @@ def main(argv=None) -> int:
     for name, values in rows:
         p50, p99 = percentile(values, 50), percentile(values, 99)
         print(f"{name:34} {p50:8.1f} {p99:8.1f} {p50 / baseline:12.1f}x")
-    print(f"server peak RSS (VmHWM, process tree): {peak / 1024:.0f} MB; CPU per save (server + git, with the "
-          f"form's GET before it): {save_cpu:.0f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    print(f"server peak RSS (VmHWM, process tree): {peak / 1024:.0f} MB; CPU per save (server + its git "
+          f"processes): {save_cpu:.0f} ms; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
     list_p99 = max(percentile(v, 99) for k, v in results.items() if k.startswith("list"))
     save_p99 = percentile(saves, 99)
     ok = list_p99 < 100 and save_p99 < 200
