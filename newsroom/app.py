@@ -2,6 +2,7 @@
 server mount it at /newsroom (see `server_app`). Routes are thin: the rules live in the modules they call."""
 from __future__ import annotations
 
+import contextlib
 import logging
 import time
 from collections.abc import Callable
@@ -75,6 +76,19 @@ def create_app(settings: Settings, clock: Callable[[], float] = time.time, regis
     return wrapped
 
 
+def background_lifespan(newsroom):
+    """Starts the job worker and the scheduler with the server, stops them with it (a mounted app gets no
+    lifespan of its own: the app that mounts the newsroom passes this one on)."""
+    @contextlib.asynccontextmanager
+    async def lifespan(app):
+        newsroom.start_background()
+        try:
+            yield
+        finally:
+            newsroom.stop_background()
+    return lifespan
+
+
 def server_app(settings: Settings, clock: Callable[[], float] = time.time, registry: Registry | None = None):
     """The newsroom alone (systemd, tests): mounted at /newsroom as behind nginx and under `make serve`."""
     newsroom_app = create_app(settings, clock, registry)
@@ -82,6 +96,7 @@ def server_app(settings: Settings, clock: Callable[[], float] = time.time, regis
     async def to_newsroom(request: Request):
         return RedirectResponse(MOUNT + "/", 303)
 
-    app = Starlette(routes=[Route("/", to_newsroom), Route(MOUNT, to_newsroom), Mount(MOUNT, app=newsroom_app)])
+    app = Starlette(routes=[Route("/", to_newsroom), Route(MOUNT, to_newsroom), Mount(MOUNT, app=newsroom_app)],
+                    lifespan=background_lifespan(newsroom_app.newsroom))
     app.state.newsroom = newsroom_app.newsroom
     return app

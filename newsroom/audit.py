@@ -1,4 +1,4 @@
-"""The audit log: who did what and when (logins, account changes; later publishes, schedules, withdrawals)."""
+"""The audit log: who did what and when (logins, account changes, publishes, schedules, corrections, withdrawals)."""
 from __future__ import annotations
 
 import sqlite3
@@ -18,6 +18,16 @@ ACTIONS = {
     "agencies_changed": "เปลี่ยนหน่วยงาน",
     "totp_enabled": "เปิดใช้รหัสยืนยันสองชั้น",
     "totp_removed": "ยกเลิกรหัสยืนยันสองชั้น",
+    "story_created": "สร้างข่าว",
+    "story_submitted": "ส่งตรวจ",
+    "story_sent_back": "ส่งกลับแก้ไข",
+    "story_published": "เผยแพร่",
+    "story_scheduled": "ตั้งเวลาเผยแพร่",
+    "scheduled_live": "ถึงเวลาเผยแพร่ตามที่ตั้งไว้",
+    "story_corrected": "แก้ไขข่าวที่เผยแพร่แล้ว",
+    "story_withdrawn": "ถอนข่าว",
+    "story_restored": "กู้คืนฉบับเดิม",
+    "site_update_failed": "ปรับปรุงเว็บไซต์ไม่สำเร็จ",
 }
 
 

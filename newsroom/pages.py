@@ -94,8 +94,14 @@ class Pages:
         `anonymous_session` starts a session for a visitor without one (the login form needs a CSRF token)."""
         newsroom = self.newsroom
         now = newsroom.clock()
+        cookie = request.cookies.get(COOKIE)
+        with newsroom.db.read() as conn:  # most requests only read: no write lock taken
+            session, must_write = newsroom.sessions.peek(conn, cookie, now)
+            account = accounts.by_id(conn, session.account_id) if session and session.account_id else None
+        if not must_write and not (account and account.disabled) and not (session is None and anonymous_session):
+            return Visitor(session, account)
         with newsroom.db.connect() as conn:
-            session = newsroom.sessions.load(conn, request.cookies.get(COOKIE), now)
+            session = newsroom.sessions.load(conn, cookie, now)
             account = accounts.by_id(conn, session.account_id) if session and session.account_id else None
             if account is not None and account.disabled:
                 newsroom.sessions.delete(conn, session)

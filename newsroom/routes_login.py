@@ -8,7 +8,7 @@ from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.routing import Route
 
-from . import accounts, audit, totp
+from . import accounts, audit, pending_forms, totp
 from .client import BadForwardedFor
 from .pages import CSRF_MESSAGE, Pages
 
@@ -54,7 +54,9 @@ class LoginRoutes:
         visitor = self.pages.visitor(request, anonymous_session=True)
         if visitor.account is not None:
             return self.pages.redirect(request, "/")
-        notice = "ออกจากระบบแล้ว" if request.query_params.get("m") == "out" else ""
+        notice = {"out": "ออกจากระบบแล้ว",
+                  "expired": "หมดเวลาเข้าระบบ ข้อความที่คุณพิมพ์ไว้ถูกเก็บไว้แล้ว เข้าสู่ระบบอีกครั้งเพื่อทำงานต่อ"}.get(
+            request.query_params.get("m", ""), "")
         return self._form(request, visitor, notice=notice)
 
     async def login(self, request: Request):
@@ -108,7 +110,12 @@ class LoginRoutes:
             else:
                 token, _ = newsroom.sessions.replace(conn, visitor.session, now, account_id=account.id)
                 audit.record(conn, now, account.name, "login", account.name, "รหัสผ่าน")
-        return pages.redirect(request, "/login/totp" if account.totp_secret else "/", token=token)
+        return pages.redirect(request, "/login/totp" if account.totp_secret else self._landing(account), token=token)
+
+    def _landing(self, account) -> str:
+        """The story list; or the form a session that ran out left behind, filled in again."""
+        with self.newsroom.db.read() as conn:
+            return "/stories/resume" if pending_forms.waiting(conn, account.id, self.newsroom.clock()) else "/"
 
     def _pending(self, request: Request):
         visitor = self.pages.visitor(request)
@@ -159,7 +166,7 @@ class LoginRoutes:
                 audit.record(conn, now, account.name, "login_failed", account.name, f"รหัสยืนยันผิด; เครื่อง {tag}")
                 ok = False
         if ok:
-            return pages.redirect(request, "/", token=token)
+            return pages.redirect(request, self._landing(account), token=token)
         return self._totp_form(request, visitor, 401, "รหัสยืนยันไม่ถูกต้องหรือใช้ไปแล้ว กรุณาใช้รหัสล่าสุดจากแอป")
 
     async def logout(self, request: Request):

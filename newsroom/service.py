@@ -1,19 +1,25 @@
 """What one running newsroom holds: settings, database, sessions, login throttle, passwords, registry, clock."""
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
+from functools import cached_property
 from pathlib import Path
 
 from . import accounts, audit
 from .accounts import Account, AccountError
 from .client import RequestOrigin
+from .content_history import ContentHistory
 from .database import Database
+from .jobs import SiteJobs, child_update
 from .login_throttle import Limits, LoginThrottle
 from .passwords import Passwords, password_problem
 from .sessions import SessionStore
 from .settings import Settings
+from .site_config import SiteConfig
 from .site_parts import Registry, load_registry
+from .story_index import StoryIndex
 
 
 class Newsroom:
@@ -28,6 +34,63 @@ class Newsroom:
         self.passwords = Passwords(settings.argon2_time_cost, settings.argon2_memory_kib, settings.argon2_parallelism)
         self._registry = registry
         self.origin = RequestOrigin(settings.trusted_proxies)
+        self.site = SiteConfig(settings.site_settings, settings.content_dir)
+        self.index = StoryIndex(self.db, settings.content_dir, self.site.story_context)
+        self.jobs = SiteJobs(self.db, clock, self._update_site, before_update=lambda: self.photos.wait())
+        self.jobs.on_finished = self._jobs_finished
+        self._history_lock = threading.Lock()
+        self._history: ContentHistory | None = None
+        self._background = []
+
+    # --- the parts of phase 2, made when first needed (a test app without stories never needs git) ----------
+    @property
+    def history(self) -> ContentHistory:
+        with self._history_lock:
+            if self._history is None:
+                self._history = ContentHistory(self.settings.content_dir, self.settings.content_repo or None)
+            return self._history
+
+    @cached_property
+    def photos(self):
+        from .photos import PhotoSizes
+        return PhotoSizes(self.site)
+
+    @cached_property
+    def desk(self):
+        from .story_desk import StoryDesk
+        return StoryDesk(self)
+
+    @cached_property
+    def previews(self):
+        from .preview import Previews
+        return Previews(self)
+
+    def _update_site(self, paths: list[str]) -> None:
+        self.site.check_publishable()
+        child_update(self.site.settings_file, self.settings.htdocs)(paths)
+
+    def _jobs_finished(self, jobs) -> None:
+        failed = [j for j in jobs if j.state == "failed"]
+        if failed:
+            with self.db.connect() as conn:
+                audit.record(conn, self.clock(), "ระบบ", "site_update_failed", ", ".join(j.story_id for j in failed),
+                             failed[0].message[-400:])
+
+    def start_background(self, scheduler_tick: float = 1.0) -> None:
+        """The job worker and the scheduler (the service's lifespan; `make serve` starts them too)."""
+        from .scheduler import Scheduler
+        if self._background:
+            return
+        self.index.scan()
+        scheduler = Scheduler(self.db, self.clock, self.index, self.jobs, tick=scheduler_tick)
+        self.jobs.start()
+        scheduler.start()
+        self._background = [scheduler, self.jobs]
+
+    def stop_background(self) -> None:
+        for part in self._background:
+            part.stop()
+        self._background = []
 
     @property
     def registry(self) -> Registry:

@@ -9,6 +9,7 @@ import sqlite3
 from dataclasses import dataclass, field
 
 TOUCH_EVERY = 15.0  # seconds: last_seen is written at most this often (a write per request is not needed)
+EXPIRED_KEPT = 86400.0  # seconds an ended session's account and CSRF token are kept (a form posted after it ended)
 
 
 @dataclass
@@ -44,6 +45,24 @@ class SessionStore:
              json.dumps(session.data)))
         return token, session
 
+    def _is_over(self, session: Session, now: float) -> bool:
+        return now - session.last_seen > self.idle or now - session.created_at > self.maximum
+
+    def peek(self, conn: sqlite3.Connection, token: str | None, now: float) -> tuple[Session | None, bool]:
+        """Read only: the live session of this token (or None) and whether `load` would have to write
+        (to end it, or to note that it was seen)."""
+        if not token or len(token) > 100:
+            return None, False
+        row = conn.execute(
+            "SELECT token_hash, account_id, pending_account_id, csrf, created_at, last_seen, authenticated_at, data "
+            "FROM sessions WHERE token_hash = ?", (token_hash(token),)).fetchone()
+        if row is None:
+            return None, False
+        session = Session(*tuple(row)[:7], data=json.loads(row["data"]))
+        if self._is_over(session, now):
+            return None, True
+        return session, now - session.last_seen >= TOUCH_EVERY
+
     def load(self, conn: sqlite3.Connection, token: str | None, now: float) -> Session | None:
         """The live session of this token, or None (unknown, idle too long, or past its absolute end)."""
         if not token or len(token) > 100:
@@ -54,8 +73,8 @@ class SessionStore:
         if row is None:
             return None
         session = Session(*tuple(row)[:7], data=json.loads(row["data"]))
-        if now - session.last_seen > self.idle or now - session.created_at > self.maximum:
-            conn.execute("DELETE FROM sessions WHERE token_hash = ?", (session.token_hash,))
+        if self._is_over(session, now):
+            self._end(conn, "token_hash = ?", (session.token_hash,), now)
             return None
         if now - session.last_seen >= TOUCH_EVERY:
             conn.execute("UPDATE sessions SET last_seen = ? WHERE token_hash = ?", (now, session.token_hash))
@@ -77,5 +96,23 @@ class SessionStore:
         conn.execute("DELETE FROM sessions WHERE token_hash = ?", (session.token_hash,))
 
     def prune(self, conn: sqlite3.Connection, now: float) -> None:
-        conn.execute("DELETE FROM sessions WHERE last_seen < ? OR created_at < ?",
-                     (now - self.idle, now - self.maximum))
+        self._end(conn, "last_seen < ? OR created_at < ?", (now - self.idle, now - self.maximum), now)
+        conn.execute("DELETE FROM expired_sessions WHERE expired_at < ?", (now - EXPIRED_KEPT,))
+
+    @staticmethod
+    def _end(conn: sqlite3.Connection, where: str, args: tuple, now: float) -> None:
+        """End sessions that ran out: a logged-in one leaves its account and CSRF token in expired_sessions for a
+        day, so a form its writer posts after the end is kept for them (newsroom/pending_forms.py)."""
+        conn.execute(f"INSERT OR REPLACE INTO expired_sessions (token_hash, account_id, csrf, expired_at) "
+                     f"SELECT token_hash, account_id, csrf, ? FROM sessions WHERE account_id IS NOT NULL AND ({where})",
+                     (now, *args))
+        conn.execute(f"DELETE FROM sessions WHERE {where}", args)
+
+    @staticmethod
+    def expired(conn: sqlite3.Connection, token: str | None) -> tuple[int, str] | None:
+        """(account id, CSRF token) of the session this token had, when it ran out (not logged out) lately."""
+        if not token or len(token) > 100:
+            return None
+        row = conn.execute("SELECT account_id, csrf FROM expired_sessions WHERE token_hash = ?",
+                           (token_hash(token),)).fetchone()
+        return (row[0], row[1]) if row else None

@@ -3,13 +3,14 @@ from __future__ import annotations
 
 import ipaddress
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Mapping
 
 # env variable -> (Settings field, default, one-line meaning); the README's table is this one.
 ENV = {
-    "NEWSROOM_DB": ("db_path", "var/newsroom.sqlite3", "the newsroom's SQLite file: accounts, sessions, attempts, audit"),
+    "NEWSROOM_DB": ("db_path", "var/newsroom.sqlite3",
+                    "the newsroom's SQLite file: accounts, sessions, attempts, audit, jobs, header index"),
     "NEWSROOM_CONTENT": ("content_dir", "content", "the content folder the newsroom writes stories into"),
     "NEWSROOM_CONTENT_REPO": ("content_repo", "", "the git repository holding content/ ('' = the one containing it)"),
     "NEWSROOM_COUNTER_DB": ("counter_db", "var/readcounter.sqlite3", "the read counter's SQLite file (backups)"),
@@ -24,6 +25,11 @@ ENV = {
     "NEWSROOM_ARGON2_TIME_COST": ("argon2_time_cost", "3", "Argon2id passes (RFC 9106 low-memory profile)"),
     "NEWSROOM_ARGON2_MEMORY_KIB": ("argon2_memory_kib", "65536", "Argon2id memory in KiB"),
     "NEWSROOM_ARGON2_PARALLELISM": ("argon2_parallelism", "4", "Argon2id lanes"),
+    "NEWSROOM_SITE_SETTINGS": ("site_settings", "pelicanconf.py",
+                               "the Pelican settings file a publish builds the site with"),
+    "NEWSROOM_HTDOCS": ("htdocs", "", "the folder nginx serves: a publish copies the changed files there ('' = none)"),
+    "NEWSROOM_WORK": ("work_dir", "var/newsroom-work", "previews and other short-lived files"),
+    "NEWSROOM_PHOTO_MAX_MB": ("photo_max_mb", "25", "largest photo upload, in megabytes"),
 }
 
 
@@ -32,10 +38,11 @@ def _networks(text: str) -> tuple:
 
 
 _PARSE = {
-    "db_path": Path, "content_dir": Path, "content_repo": str, "counter_db": Path, "cache_dir": Path, "trusted_proxies": _networks,
+    "db_path": Path, "content_dir": Path, "content_repo": str, "counter_db": Path, "cache_dir": Path,
+    "trusted_proxies": _networks,
     "session_idle": float, "session_max": float, "account_failures": int, "client_failures": int,
     "failure_window": float, "lock_seconds": float, "argon2_time_cost": int, "argon2_memory_kib": int,
-    "argon2_parallelism": int,
+    "argon2_parallelism": int, "site_settings": Path, "htdocs": str, "work_dir": Path, "photo_max_mb": float,
 }
 
 
@@ -56,6 +63,10 @@ class Settings:
     argon2_time_cost: int = 3
     argon2_memory_kib: int = 65536
     argon2_parallelism: int = 4
+    site_settings: Path = Path("pelicanconf.py")
+    htdocs: str = ""
+    work_dir: Path = Path("var/newsroom-work")
+    photo_max_mb: float = 25.0
     salt_period: float = 86400.0  # a client-key salt is replaced after this many seconds (then forgotten)
 
     def __post_init__(self):
@@ -82,5 +93,7 @@ class Settings:
             root = Path(root)
             settings = replace(settings, db_path=root / settings.db_path, content_dir=root / settings.content_dir,
                                counter_db=root / settings.counter_db, cache_dir=root / settings.cache_dir,
-                               content_repo=str(root / settings.content_repo) if settings.content_repo else "")
+                               content_repo=str(root / settings.content_repo) if settings.content_repo else "",
+                               site_settings=root / settings.site_settings, work_dir=root / settings.work_dir,
+                               htdocs=str(root / settings.htdocs) if settings.htdocs else "")
         return settings

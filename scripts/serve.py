@@ -60,7 +60,7 @@ class WithdrawnStories:
         await self.site(scope, receive, send)
 
 
-def api_routes(origins: set[str] = frozenset()) -> list:
+def api_routes(origins: set[str] = frozenset(), settings=None) -> list:
     """The read-counter service under /api, when it is installed in this checkout.
 
     Its database and manifest paths are taken from the project folder; the site's own origins are allowed.
@@ -70,19 +70,20 @@ def api_routes(origins: set[str] = frozenset()) -> list:
         from readcounter.settings import Settings
     except ImportError:
         return []
-    settings = Settings.from_env(site_root=ROOT)
+    settings = settings or Settings.from_env(site_root=ROOT)
     settings = replace(settings, allowed_origins=settings.allowed_origins | set(origins))
     return [Mount("/api", app=create_app(settings))]
 
 
-def newsroom_routes() -> list:
-    """The newsroom (login, administration; later the story form) under /newsroom, its data in var/."""
+def newsroom_routes(settings=None) -> list:
+    """The newsroom (stories, login, administration) under /newsroom, its data in var/; a publish there rebuilds
+    output/ with pelicanconf.py, which this server shows at once."""
     try:
         from newsroom.app import MOUNT, create_app
         from newsroom.settings import Settings as NewsroomSettings
     except ImportError:
         return []
-    return [Mount(MOUNT, app=create_app(NewsroomSettings.from_env(root=ROOT)))]
+    return [Mount(MOUNT, app=create_app(settings or NewsroomSettings.from_env(root=ROOT)))]
 
 
 def search_routes() -> list:
@@ -135,10 +136,19 @@ def security_headers(policy: str) -> dict[str, str]:
             "Referrer-Policy": "strict-origin-when-cross-origin"}
 
 
-def site_app(output: Path, origins: set[str] = frozenset(), policy: str | None = None) -> SecurityHeaders:
+def site_app(output: Path, origins: set[str] = frozenset(), counter_settings=None, newsroom_settings=None,
+             policy: str | None = None) -> SecurityHeaders:
+    """The site, the search and the counter APIs and the newsroom on one port (tests pass their own settings for
+    the services). The newsroom's job worker and scheduler run as long as this server."""
     output.mkdir(parents=True, exist_ok=True)
     site = WithdrawnStories(output, StaticFiles(directory=output, html=True))
-    app = Starlette(routes=[*search_routes(), *api_routes(origins), *newsroom_routes(), Mount("/", app=site)])
+    newsroom = newsroom_routes(newsroom_settings)
+    lifespan = None
+    if newsroom:
+        from newsroom.app import background_lifespan
+        lifespan = background_lifespan(newsroom[0].app.newsroom)
+    app = Starlette(routes=[*search_routes(), *api_routes(origins, counter_settings), *newsroom, Mount("/", app=site)],
+                    lifespan=lifespan)
     return SecurityHeaders(app, security_headers(policy or local_policy()), own_headers=("/newsroom",))
 
 

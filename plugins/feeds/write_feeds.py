@@ -62,6 +62,7 @@ def write_feeds(output_path: str | Path, specs: list[FeedSpec], entry: Callable[
             if write_if_changed(out / path, build_feed(*args)):
                 changed.append(out / path)
             kept[path] = [key, _stat(out / path)]
+    _remove_unplanned(out, feeds_dir, set(kept))
     files = {XSL_NAME: stylesheet()}
     files.update({name: resources.files(__package__).joinpath(name).read_bytes() for name in SHIPPED})
     for name, data in files.items():
@@ -70,6 +71,20 @@ def write_feeds(output_path: str | Path, specs: list[FeedSpec], entry: Callable[
     if cache_file and kept != stored:
         write_atomic(cache_file, json.dumps({"output": str(out.resolve()), "feeds": kept}))
     return changed
+
+
+def _remove_unplanned(out: Path, feeds_dir: str, planned: set[str]) -> None:
+    """A feed no longer planned (its last story withdrawn or unpublished) leaves output/, twins and all: a kept
+    output folder must not go on serving a withdrawn story in a stale feed."""
+    base = out / feeds_dir
+    if not base.is_dir():
+        return
+    for path in base.rglob("*"):
+        name = path.name.removesuffix(".gz").removesuffix(".br")
+        if path.is_file() and name.endswith((".rss.xml", ".atom.xml")):
+            rel = (path.parent / name).relative_to(out).as_posix()
+            if rel not in planned:
+                path.unlink()
 
 
 @cache

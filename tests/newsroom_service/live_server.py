@@ -26,11 +26,11 @@ def self_signed(folder: Path) -> tuple[Path, Path]:
 
 
 class LiveServer:
-    def __init__(self, app, tls: tuple[Path, Path] | None = None):
-        self.port = free_port()
+    def __init__(self, app, tls: tuple[Path, Path] | None = None, lifespan: str = "off", port: int | None = None):
+        self.port = port or free_port()
         options = {"ssl_keyfile": str(tls[0]), "ssl_certfile": str(tls[1])} if tls else {}
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning", access_log=False,
-                                proxy_headers=False, lifespan="off", **options)
+                                proxy_headers=False, lifespan=lifespan, **options)
         self.server = uvicorn.Server(config)
         self.thread = threading.Thread(target=self.server.run, daemon=True)
         self.url = f"{'https' if tls else 'http'}://127.0.0.1:{self.port}"

@@ -93,7 +93,11 @@ def test_newsroom_unit_listens_where_nginx_proxies_and_is_hardened():
                        "PrivateTmp": "yes", "IPAddressDeny": "any", "IPAddressAllow": "localhost",
                        "CapabilityBoundingSet": "", "StateDirectory": "nuea-newsroom"}.items():
         assert options.get(key) == [value], key
-    assert options["ReadWritePaths"] == ["/srv/nuea-news/app/content /srv/nuea-news/app/.git"]
+    assert options["ReadWritePaths"] == ["/srv/nuea-news/app/content /srv/nuea-news/app/.git",
+                                         "/srv/nuea-news/app/output /srv/nuea-news/app/cache /srv/nuea-news/htdocs"]
+    assert env["NEWSROOM_HTDOCS"] == "/srv/nuea-news/htdocs"  # where nginx's root is
+    assert "root /srv/nuea-news/htdocs;" in site
+    assert env["NEWSROOM_SITE_SETTINGS"] == "/srv/nuea-news/app/publishconf.py"
 
 
 def test_newsroom_unit_passes_systemd_analyze_verify(tmp_path):
