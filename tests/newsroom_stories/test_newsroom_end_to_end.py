@@ -45,7 +45,8 @@ def server(tmp_path_factory):
     app = site_app(tmp / "output", {base}, counter, newsroom)
     live = LiveServer(app, lifespan="on", port=port)
     with live:
-        nr = next(r.app.newsroom for r in app.routes if getattr(r, "path", "") == "/newsroom")
+        routes = app.app.routes  # site_app wraps the Starlette app in SecurityHeaders
+        nr = next(r.app.newsroom for r in routes if getattr(r, "path", "") == "/newsroom")
         nr.create_account("setup", "admin1", "admin", [], False, PASSWORD)
         yield base, tmp, nr
 
