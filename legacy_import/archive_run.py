@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nuea.files import remove_temp_files
 from nuea.header import parse_header
 from nuea.keys import canonical_key
 
@@ -110,8 +111,7 @@ def scan_hand_stories(content: Path, ours: set[str]) -> HandStories:
 def remove_part_files(content: Path) -> None:
     """Temporary files a killed run left behind (never a story: Pelican reads .md files only)."""
     for folder in ("news", "images"):
-        for path in (content / folder).rglob(f"*{archive_group.PART_SUFFIX}") if (content / folder).is_dir() else ():
-            path.unlink(missing_ok=True)
+        remove_temp_files(content / folder, archive_group.TEMP_TAG)
 
 
 @dataclass

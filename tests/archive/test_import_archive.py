@@ -6,10 +6,10 @@ import shutil
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from legacy_redirects.legacy_paths import parse_legacy_url
 
 from conftest import build_site
 from legacy_import.story_file import escape_markdown
+from nuea.legacy_urls import parse_legacy_url
 from nuea.thai_dates import parse_thai_date
 
 from .conftest import MIRROR_PAGES, content_snapshot, read_story_file, report_rows, run_import, story_files

@@ -198,7 +198,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(how, resumable, tmp_path):
     assert resumed.returncode == 1, resumed.stderr
     read = int(re.search(r"this run: read ([\d,]+) pages", resumed.stdout)[1].replace(",", ""))
     assert read == len(mirror.pages) - recorded  # pages recorded before the stop are not read again
-    assert not list((base / "content").rglob("*.import-part"))
+    assert not list((base / "content").rglob("*.tmp"))  # temporary files the kill left are gone
     # the result is the uninterrupted import's, byte for byte
     ours = {p: data for p, (data, _) in content_snapshot(base / "content").items()}
     assert ours == {p: data for p, (data, _) in content_snapshot(reference / "content").items()}

@@ -3,11 +3,11 @@ import io
 from pathlib import Path
 
 import pytest
-from images.derive import PhotoError, photo_header
 from PIL import Image
 
 from legacy_import.mirror_paths import wget_file_names
 from legacy_import.mirror_photos import PhotoUnusable, locate_photo, ready_photo
+from plugins.images.derive import PhotoError, photo_header
 from plugins.images.settings import DEFAULTS
 
 HOST = "old.example.go.th"
