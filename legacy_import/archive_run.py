@@ -102,7 +102,8 @@ def scan_hand_stories(content: Path, ours: set[str]) -> HandStories:
             values = {canonical_key(f.key): f.value.strip() for f in header.fields}
             sid = values.get("id") or name[:-3]
             found.ids[sid] = f"content/{rel}"
-            for url in (values.get("legacy_url") or "").split(","):
+            urls = [u for f in header.fields if canonical_key(f.key) == "legacy_url" for u in f.value.split(",")]
+            for url in urls:  # ที่อยู่เดิม: comma-separated, or on repeated lines (the story contract)
                 if url.strip():
                     found.addresses[normal_address(url)] = (sid, f"content/{rel}")
     return found

@@ -16,7 +16,7 @@ from plugins.withdrawn.gone import read_gone_map
 
 from .conftest import ROOT, SITEURL, browser_requests, copy_stories, local_answers, nginx_answers, report_rows
 
-MAPS_ONLY = {  # the build reads and checks every story, writes the maps and the 404/410 pages; no story page, list, feed
+MAPS_ONLY = {  # the build reads and checks every story, writes the maps and 404/410 pages; no story page, list, feed
     "PLUGINS": ["plugins.build_guard", "plugins.thai_metadata", "plugins.legacy_redirects", "plugins.withdrawn"],
     "ARTICLE_SAVE_AS": "", "DRAFT_SAVE_AS": "", "PAGE_SAVE_AS": "", "DIRECT_TEMPLATES": ["404", "410"],
     "TEMPLATE_PAGES": {},
