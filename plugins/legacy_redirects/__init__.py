@@ -29,6 +29,7 @@ from .settings import DEFAULTS
 
 log = logging.getLogger(__name__)
 
+
 class LegacyRedirectError(ContentFailure, ValueError):
     """An old address that cannot redirect (malformed, claimed twice, or hiding a page of the new site)."""
 
