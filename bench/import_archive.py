@@ -48,17 +48,29 @@ def baseline_read(files: list[Path]) -> tuple[float, float]:
 
 
 def baseline_single_page_reader(files: list[Path]) -> float:
-    """Every page through the one page reader and the story-file writer both importers share, in one process."""
-    from legacy_import.story_file import story_file_text
+    """Every page through the one page reader and the story writer both importers share (nuea's write_story, read
+    back with the build's reader), in one process; no photos, nothing written."""
+    from legacy_import.story_file import imported_story, story_file_text
     from legacy_import.story_page import LegacyPageError, read_legacy_page
+    from nuea.registry import load_registry
+    from nuea.story import StoryContext
 
+    ctx = StoryContext(registry=load_registry(ROOT / "content" / "agencies.toml"))
+    agency = ctx.registry.agencies[0]
     start, cpu = time.perf_counter(), time.process_time()
     for path in files:
         try:
-            story_file_text(read_legacy_page(path.read_bytes(), path.name, story_address=False), "x-1")
+            page = read_legacy_page(path.read_bytes(), path.name, story_address=False)
         except LegacyPageError:
-            pass
+            continue
+        year = page.date.year + 543
+        story_file_text(imported_story(page, story_id="x-1", agency=agency, legacy_urls=["/news/detail.php?id=1"],
+                                       source_path=f"content/news/{year}/x-1.md"), ctx)
     return time.perf_counter() - start, time.process_time() - cpu
+
+
+def load() -> str:
+    return "load average " + ", ".join(f"{n:.2f}" for n in os.getloadavg())
 
 
 def import_once(mirror: Path, work: Path, fresh: bool) -> tuple[float, int, float, str]:
@@ -87,7 +99,8 @@ def main() -> int:
     truth = legacy_mirror.write_mirror(mirror, args.pages)
     print(f"mirror: {args.pages:,} pages ({len(truth.stories):,} stories, {truth.count('duplicate'):,} duplicate "
           f"addresses, {truth.count('not_a_story'):,} not stories, {truth.count('failed'):,} failing), "
-          f"{truth.other_files:,} other files, written in {time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs")
+          f"{truth.other_files:,} other files, written in {time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs; "
+          f"{load()}")
     files = page_files(mirror)
     assert len(files) == args.pages, len(files)
 
@@ -110,7 +123,7 @@ def main() -> int:
             cpu[name].append(c)
             peaks[name].append(peak)
         print(f"  round {n + 1}: cold {wall[names[2]][-1]:.1f} s ({cpu[names[2]][-1]:.1f} CPU-s), "
-              f"second {wall[names[3]][-1]:.2f} s; load average {os.getloadavg()[0]:.1f}")
+              f"second {wall[names[3]][-1]:.2f} s; {load()}")
     base_wall, base_cpu = statistics.median(wall[names[1]]), statistics.median(cpu[names[1]])
     print(f"{'':36} {'wall s':>8} {'(range)':>15} {'pages/s':>8} {'CPU-s':>7} {'wall/reader':>11} "
           f"{'CPU/reader':>10} {'peak RSS (tree)':>15}")
@@ -124,6 +137,7 @@ def main() -> int:
     cold, again = statistics.median(rows["import, cold (empty site)"]), statistics.median(
         rows["import, second run (nothing new)"])
     ok = cold < 120 and again < 10
+    print(f"after the runs: {load()} (other work on the machine shares its CPUs)")
     print(f"goals: cold {cold:.1f} s < 120 s {'met' if cold < 120 else 'MISSED'}; "
           f"second run {again:.2f} s < 10 s {'met' if again < 10 else 'MISSED'} ({args.pages:,} pages)")
     return 0 if ok else 1

@@ -29,6 +29,9 @@ from zoneinfo import ZoneInfo
 
 from PIL import Image, ImageDraw
 
+from nuea.header import parse_header
+from nuea.keys import canonical_key
+
 ROOT = Path(__file__).resolve().parent.parent
 SEED_HTML = ROOT / "tests" / "thai_metadata" / "fixtures" / "hang-chat-gecc-legacy.html"
 SEED_STORY = ROOT / "content" / "news" / "2561" / "hang-chat-gecc.md"
@@ -366,7 +369,8 @@ class MirrorWriter:
         self.truth.pages[page] = "imported"
         copies = [("detail.php", ""), ("detail_new.php", "&fbclid=IwAR0" + str(rng.randint(10**6, 10**7))),
                   ("detail_new.php", "&cat=2"), ("detail.php", "&page=1"),
-                  ("detail_new.php", "&tag=" + quote("ข่าวเด่น")), ("same-address", ""), ("truncated", "")]
+                  ("detail_new.php", "&tag=" + quote("ข่าวเด่น")), ("same-address", ""), ("truncated", ""),
+                  ("detail_new.php", "&tags=" + quote("ลำไย") + "," + quote("กาแฟ"))]  # a comma, sent raw
         for kind, extra in rng.sample(copies, extra_copies):
             if kind == "same-address":
                 other = rng.choice([h for h in HOSTS if h != host])
@@ -394,11 +398,11 @@ class MirrorWriter:
         host = "old.prd3.example.go.th"
         page = self._write(host, "/news/detail.php", "id=41236", SEED_HTML.read_bytes())
         self.truth.pages[page] = "imported"
-        lines = SEED_STORY.read_text("utf-8").split("\n\n", 1)
-        head = dict(line.split(": ", 1) if ": " in line else (line.rstrip(":"), "") for line in lines[0].splitlines())
-        expected = ExpectedStory("prd3-41236", head["หัวข้อ"], datetime(2018, 5, 10, 11, 48, 27, tzinfo=BANGKOK),
-                                 head["ข่าวโดย"], head["บรรณาธิการ"], head["หน่วยงาน"], head["หน่วยงาน"],
-                                 int(head["legacy_reads"]), lines[1].strip().split("\n\n"),
+        header = parse_header(SEED_STORY.read_text("utf-8"))
+        head = {canonical_key(f.key): f.value.strip() for f in header.fields}
+        expected = ExpectedStory("prd3-41236", head["title"], datetime(2018, 5, 10, 11, 48, 27, tzinfo=BANGKOK),
+                                 head["reporter"], head["editor"], head["agency"], head["agency"],
+                                 int(head["legacy_reads"]), header.body.strip().split("\n\n"),
                                  addresses={"/news/detail.php?id=41236"}, pages=[page], seed=True)
         self.truth.stories[expected.story_id] = expected
 
@@ -519,8 +523,9 @@ FOOTER = ('<table width="980" border="0" align="center" class="footer">\n'
 
 
 def _address_query(query: str) -> str:
-    """The query as the importer must give it back: UTF-8 Thai decoded, the rest as written."""
-    return unquote_to_bytes(query).decode("utf-8")
+    """The query as the importer must give it back: UTF-8 Thai decoded, a comma as %2C (commas separate the
+    addresses of ที่อยู่เดิม), the rest as written."""
+    return unquote_to_bytes(query).decode("utf-8").replace(",", "%2C")
 
 
 def write_mirror(root: Path, pages: int, seed: int = 16) -> MirrorTruth:

@@ -15,21 +15,21 @@ from pathlib import Path
 
 from nuea.checks import display_path, story_context
 from nuea.checks import setting as thai_setting
-from nuea.header import parse_header
+from nuea.files import write_atomic
 from nuea.problems import report
-from nuea.story import read_story
+from nuea.registry import fold_name
+from nuea.story import section_term
 from nuea.thai_dates import BE_OFFSET
 from plugins.images.settings import setting as images_setting
 
 from .mirror_paths import STORY_SCRIPTS, address_rank, shown_path, story_address
 from .mirror_photos import PhotoUnusable, locate_photo, ready_photo
-from .old_site_names import OldSiteNamesError, fold_name, load_old_site_names
 from .page_text import looks_like_html
-from .story_file import PlacedPhoto, story_file_text
+from .story_file import PlacedPhoto, imported_story, story_file_text
 from .story_page import LegacyPageError, LegacyStory, NotAStoryPage, read_legacy_page
 
-IMPORTER_VERSION = "1"  # change it when the importer reads pages differently: every page is then read again
-PART_SUFFIX = ".import-part"  # temporary files; a killed run may leave some, the next run removes them
+IMPORTER_VERSION = "2"  # change it when the importer reads or writes differently: every page is then read again
+TEMP_TAG = "import-archive"  # marks its temporary files (nuea.files); a run removes those a killed run left
 OUTCOMES = ("imported", "duplicate", "existing", "not_a_story", "failed", "conflict")
 
 
@@ -97,14 +97,6 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write through a temporary file renamed into place: a reader never sees half a file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.{os.getpid()}{PART_SUFFIX}")
-    part.write_bytes(data)
-    os.replace(part, path)
-
-
 class GroupImporter:
     """Imports groups with one configuration: the site settings, registry, aliases and accepted photo formats."""
 
@@ -119,23 +111,20 @@ class GroupImporter:
         if problems:
             raise ImportConfigError(report(problems))
         self.ctx = replace(ctx, content_root=None)  # photos are checked here, before they are written
-        self.registry = ctx.registry
+        self.registry = ctx.registry  # with its aliases and legacy_sections (checked by nuea.registry)
+        self.section = section_term(config.category, ctx.slugger)
         registry_file = self.content / thai_setting(settings, "AGENCY_REGISTRY")
-        try:
-            self.names = load_old_site_names(registry_file, self.registry)
-        except OldSiteNamesError as err:
-            raise ImportConfigError(str(err)) from None
         self.accepted = tuple(images_setting(settings, "IMAGES_ACCEPTED_FORMATS"))
         self.max_pixels = int(images_setting(settings, "IMAGES_MAX_PIXELS"))
-        self.fingerprint = sha256(repr((IMPORTER_VERSION, self.names.fingerprint, config.category, self.accepted,
-                                        self.max_pixels, registry_file.read_bytes())).encode())[:16]
+        self.fingerprint = sha256(repr((IMPORTER_VERSION, config.category, self.accepted, self.max_pixels,
+                                        registry_file.read_bytes())).encode())[:16]
 
     def story_id(self, key: str) -> str:
         """"lampang/41236" -> "lpg-41236": the section's agency code and the old id; "" for an unknown section.
 
         Keyed by agency, not by folder: two folders of one agency (legacy_sections) are one numbering."""
         section, old_id = key.rsplit("/", 1)
-        agency = self.names.section_agency(section, self.registry)
+        agency = self.registry.agency_of_section(section)
         return f"{agency.code.lower()}-{old_id}" if agency else ""
 
     # -- one group -------------------------------------------------------------------------------------------
@@ -215,7 +204,7 @@ class GroupImporter:
         if task.claimed_by:
             return all_pages("existing", f"already on the new site as {task.claimed_by}")
         main_page, story = parsed[0]
-        agency, how = self.names.agency(story.agency, self.registry)
+        agency, how = self.registry.match_agency(story.agency)
         if agency is None:
             return all_pages("failed", f"unknown agency {story.agency!r} (not in agencies.toml, nor an alias there)",
                              "หน่วยงาน", {"unknown_agency": story.agency})
@@ -224,19 +213,20 @@ class GroupImporter:
             return all_pages("conflict", f"story id {sid} is already used by {task.id_taken_by}")
         story.reads = max(s.reads for _, s in parsed)  # counts only grow: the highest is the latest save
         lead, body, photo_reports, photo_files = self._photos(story, main_page, sid)
-        text = story_file_text(story, sid, addresses, self.config.category, "", lead or "", body,
-                               agency=agency.abbr, thai_legacy_keys=True)
-        checked = read_story(parse_header(text), display_path(self.content / story_rel, self.content), self.ctx)
-        if checked.problems:
-            first = checked.problems[0].field.split(" (")[0]  # 'ข่าวโดย (reporter)' -> the page's ข่าวโดย line
-            return all_pages("failed", "the imported story would not be valid: " + report(checked.problems),
+        made = imported_story(story, story_id=sid, agency=agency, legacy_urls=addresses, section=self.section,
+                              lead=lead, body_photos=body,
+                              source_path=display_path(self.content / story_rel, self.content))
+        text, problems = story_file_text(made, self.ctx)
+        if problems:
+            first = problems[0].field.split(" (")[0]  # 'ข่าวโดย (reporter)' -> the page's ข่าวโดย line
+            return all_pages("failed", "the imported story would not be valid: " + report(problems),
                              first if first in story.lines else "title")
         plan = {**photo_files, story_rel: text.encode("utf-8")}
         conflicts, writes, removed = self._plan_writes(plan, dict(task.prev_files))
         if conflicts:
             return all_pages("conflict", "; ".join(conflicts))
         for rel, data in writes.items():  # photos first, the story last: it never refers to a file not there
-            write_atomic(self.content / rel, data)
+            write_atomic(self.content / rel, data, tag=TEMP_TAG)
         for rel in removed:
             (self.content / rel).unlink(missing_ok=True)
         known = any(rel.startswith("news/") for rel, _ in task.prev_files)  # recorded by an earlier run

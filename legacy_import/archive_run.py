@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from nuea.files import remove_temp_files
 from nuea.header import parse_header
 from nuea.keys import canonical_key
 
@@ -101,7 +102,8 @@ def scan_hand_stories(content: Path, ours: set[str]) -> HandStories:
             values = {canonical_key(f.key): f.value.strip() for f in header.fields}
             sid = values.get("id") or name[:-3]
             found.ids[sid] = f"content/{rel}"
-            for url in (values.get("legacy_url") or "").split(","):
+            urls = [u for f in header.fields if canonical_key(f.key) == "legacy_url" for u in f.value.split(",")]
+            for url in urls:  # ที่อยู่เดิม: comma-separated, or on repeated lines (the story contract)
                 if url.strip():
                     found.addresses[normal_address(url)] = (sid, f"content/{rel}")
     return found
@@ -110,8 +112,7 @@ def scan_hand_stories(content: Path, ours: set[str]) -> HandStories:
 def remove_part_files(content: Path) -> None:
     """Temporary files a killed run left behind (never a story: Pelican reads .md files only)."""
     for folder in ("news", "images"):
-        for path in (content / folder).rglob(f"*{archive_group.PART_SUFFIX}") if (content / folder).is_dir() else ():
-            path.unlink(missing_ok=True)
+        remove_temp_files(content / folder, archive_group.TEMP_TAG)
 
 
 @dataclass

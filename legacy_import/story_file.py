@@ -1,14 +1,20 @@
-"""A LegacyStory -> the text of its story file (header of `key: value` lines, blank line, Markdown paragraphs).
+"""A LegacyStory (what an old page says) -> the nuea Story it becomes, and that story's file text.
 
-The old text is kept literal: Markdown syntax in it is escaped, so the page shows exactly the old words.
+The file is written by the core's `nuea.story.write_story` (one writer for the newsroom, `make story` and both
+importers) and read back with the build's own reader before anything is written: a story that would not build, or
+a field that would read back differently, is a problem of the page, never a file.
+The old text is kept literal: Markdown syntax in it is escaped, so the page shows exactly the old words; body
+photos stand alone in their paragraph, where the page had them.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
-from nuea.thai_dates import format_thai_date
+from nuea.problems import Problem
+from nuea.registry import Agency
+from nuea.story import Story, StoryContext, Term, read_story, write_story
 
 from .story_page import LegacyStory
 
@@ -49,32 +55,41 @@ def photo_markdown(photo: PlacedPhoto) -> str:
     return f"![{_alt(photo.alt or photo.caption)}](/{photo.path}{title})"
 
 
-def story_file_text(story: LegacyStory, sid: str, legacy_url: str | Sequence[str] = "", category: str = "",
-                    tags: str = "", image: str | PlacedPhoto = "", body_photos: Sequence[PlacedPhoto] = (),
-                    agency: str | None = None, thai_legacy_keys: bool = False) -> str:
-    """The story file. legacy_url: one old address or several (written comma-separated); agency: the registry
-    name to write (default: as on the page). thai_legacy_keys writes ที่อยู่เดิม/ยอดอ่านเดิม instead of
-    legacy_url/legacy_reads (the same fields)."""
-    urls = [legacy_url] if isinstance(legacy_url, str) else list(legacy_url)
-    lead = image if isinstance(image, PlacedPhoto) else PlacedPhoto(image, "") if image else None
-    url_key, reads_key = ("ที่อยู่เดิม", "ยอดอ่านเดิม") if thai_legacy_keys else ("legacy_url", "legacy_reads")
-    header = [
-        ("หัวข้อ", story.title),
-        ("วันที่", format_thai_date(story.date, "legacy").replace(" / ", " ")),
-        ("ข่าวโดย", story.reporter),
-        ("บรรณาธิการ", story.editor),
-        ("หน่วยงาน", story.agency if agency is None else agency),
-        ("หมวด", category),
-        ("ป้ายกำกับ", tags),
-        ("ภาพ", lead.path if lead else ""),
-        ("คำบรรยายภาพ", lead.caption if lead else ""),
-        ("image_alt", lead.alt if lead and lead.alt != lead.caption else ""),
-        ("รหัส", sid),
-        (url_key, ", ".join(u for u in urls if u)),
-        (reads_key, str(story.reads)),
-    ]
-    head = "\n".join(f"{k}: {' '.join(str(v).split())}".rstrip() for k, v in header if v or k in ("บรรณาธิการ",))
-    blocks = [escape_markdown(p) for p in story.paragraphs]
+def story_body(paragraphs: Sequence[str], body_photos: Sequence[PlacedPhoto] = ()) -> str:
+    """The Markdown body: the old paragraphs, literal, and the body photos at their place."""
+    blocks = [escape_markdown(p) for p in paragraphs]
     for photo in reversed(sorted(body_photos, key=lambda p: p.position)):  # last first: earlier indexes hold
         blocks.insert(min(photo.position, len(blocks)), photo_markdown(photo))
-    return head + "\n\n" + "\n\n".join(blocks) + "\n"
+    return "\n\n".join(blocks)
+
+
+def _line(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def imported_story(page: LegacyStory, *, story_id: str, agency: Agency, source_path: str,
+                   legacy_urls: Sequence[str] = (), section: Term | None = None, tags: Sequence[Term] = (),
+                   lead: PlacedPhoto | None = None, body_photos: Sequence[PlacedPhoto] = ()) -> Story:
+    """The Story an old page becomes. agency: the registry's (the page's name matched to it, alias or not);
+    source_path: the file as messages name it (content/news/2561/x.md)."""
+    caption = _line(lead.caption) if lead else ""
+    alt = _line(lead.alt) if lead else ""
+    return Story(
+        id=story_id, title=_line(page.title), date=page.date, reporter=_line(page.reporter), agency=agency,
+        province=agency.home_province, body=story_body(page.paragraphs, body_photos), editor=_line(page.editor),
+        section=section, tags=tuple(tags), image=lead.path if lead else "", image_caption=caption,
+        image_alt=alt if alt != caption else "", legacy_urls=tuple(u for u in legacy_urls if u),
+        legacy_reads=page.reads, source_path=source_path,
+    )
+
+
+def story_file_text(story: Story, ctx: StoryContext) -> tuple[str, list[Problem]]:
+    """(write_story(story), problems): the build's reader's problems with that text, or one per field that would
+    read back differently (the file would not say what the page said)."""
+    text = write_story(story)
+    check = read_story(text, story.source_path, ctx)
+    if check.problems:
+        return text, check.problems
+    differ = [f.name for f in fields(Story) if getattr(check.story, f.name) != getattr(story, f.name)]
+    return text, [Problem(story.source_path, 1, name, "would read back differently from the old page",
+                          str(getattr(story, name))) for name in differ]

@@ -2,9 +2,9 @@
 """Turn a legacy story page of the old office website into a story file.
 
 Input: the page captured as text, or saved as HTML (any charset the page declares, e.g. windows-874).
-Output: content/news/<BE year>/<id>.md with headline, date, paragraphs, reporter, editor, agency, the old read
-count (legacy_reads) and the old address (legacy_url, for a redirect). Site debris (heading, `echo Out`,
-LINE button, login box, footer) is dropped. Never overwrites an existing file.
+Output: content/news/<BE year>/<id>.md (written by nuea.story.write_story) with headline, date, paragraphs,
+reporter, editor, agency, the old read count (ยอดอ่านเดิม) and the old address(es) (ที่อยู่เดิม, for a redirect).
+Site debris (heading, `echo Out`, LINE button, login box, footer) is dropped. Never overwrites an existing file.
 
   scripts/import_legacy.py page.txt --id hang-chat-gecc --legacy-url '/news/detail.php?id=1234' \\
       --category ข่าวภูมิภาค --tags 'ศูนย์ราชการสะดวก, GECC, กฟภ.'
@@ -15,13 +15,12 @@ import argparse
 import sys
 from pathlib import Path
 
-from legacy_import.old_site_names import OldSiteNamesError, load_old_site_names
-from legacy_import.story_file import escape_markdown, story_file_text  # noqa: F401  (escape_markdown: API)
-from legacy_import.story_page import LegacyPageError, LegacyStory, read_legacy_page  # noqa: F401
-from nuea.checks import display_path, setting, story_context
+from legacy_import.story_file import PlacedPhoto, imported_story, story_file_text
+from legacy_import.story_page import LegacyPageError, LegacyStory, read_legacy_page
+from nuea.checks import display_path, story_context
 from nuea.problems import report
 from nuea.site_settings import ROOT, load_settings
-from nuea.story import read_story
+from nuea.story import section_term, tag_terms
 from nuea.story_ids import existing_ids, suggest_id
 from nuea.thai_dates import BE_OFFSET
 
@@ -59,11 +58,11 @@ def import_page(args) -> Path:
     ctx, problems = story_context(settings)
     if problems:
         raise LegacyPageError(report(problems))
-    try:
-        names = load_old_site_names(content / setting(settings, "AGENCY_REGISTRY"), ctx.registry)
-    except OldSiteNamesError as err:
-        raise LegacyPageError(str(err)) from None
-    agency, how = names.agency(story.agency, ctx.registry)
+    agency = ctx.registry.find_agency(story.agency)  # its name, or one of its aliases (content/agencies.toml)
+    if agency is None:
+        close = ctx.registry.suggest_agencies(story.agency)
+        hint = f"; did you mean {', '.join(close)}?" if close else "; add the name to aliases of its agency"
+        raise LegacyPageError(f"unknown agency {story.agency!r} (not in agencies.toml, nor an alias there){hint}")
     if story.photos and not args.image:
         print(f"import_legacy: {args.page}: the page shows {len(story.photos)} photo(s); this command does not "
               "copy them (give --image, or import the saved mirror with make import-archive)", file=sys.stderr)
@@ -74,11 +73,13 @@ def import_page(args) -> Path:
         raise LegacyPageError(f"{path} already exists; not overwriting it")
     if sid in taken and not args.output:
         raise LegacyPageError(f"story id {sid!r} is already used by another story; give --id")
-    text = story_file_text(story, sid, args.legacy_url, args.category, args.tags, args.image,
-                           agency=agency.abbr if how == "alias" else None)
-    checked = read_story(text, display_path(path, content), ctx)
-    if checked.problems:
-        raise LegacyPageError("the imported story would not be valid:\n" + report(checked.problems))
+    made = imported_story(story, story_id=sid, agency=agency, source_path=display_path(path, content),
+                          legacy_urls=[u.strip() for u in args.legacy_url.split(",")],
+                          section=section_term(args.category, ctx.slugger), tags=tag_terms(args.tags, ctx.slugger),
+                          lead=PlacedPhoto(args.image, "") if args.image else None)
+    text, problems = story_file_text(made, ctx)
+    if problems:
+        raise LegacyPageError("the imported story would not be valid:\n" + report(problems))
     path.parent.mkdir(parents=True, exist_ok=True)
     with open(path, "x", encoding="utf-8") as f:  # "x": never overwrite, even in a race
         f.write(text)

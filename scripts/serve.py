@@ -1,7 +1,8 @@
 """Local server for `make serve` / `make devserver`: the built site, the search API, the read-counter API and the
 newsroom on one port.
 
-The site is an ASGI app (Starlette) serving output/; the search service answers /api/search (its index is in
+The site is an ASGI app (Starlette) serving output/, old addresses answered as nginx answers them (301 to the
+story, 410 for a withdrawn one); the search service answers /api/search (its index is in
 var/search, written by the build), the counter service is mounted under /api and the newsroom under /newsroom,
 when their packages are present. Every answer of the site, the search and the counter carries the site's
 Content-Security-Policy and the other headers nginx sends in production (plugins/content_security/policy.py),
@@ -23,39 +24,61 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Mount
 from starlette.staticfiles import StaticFiles
 
+from nuea.legacy_requests import OldAddressAnswers
+from plugins.legacy_redirects.nginx_map import read_nginx_map
+from plugins.legacy_redirects.settings import DEFAULTS as LEGACY_DEFAULTS
+from plugins.withdrawn import DEFAULTS as WITHDRAWN_DEFAULTS
 from plugins.withdrawn.gone import read_gone_map
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-class WithdrawnStories:
-    """The static site, except that the addresses in output/withdrawn.map (withdrawn stories, written by every
-    build) answer 410 Gone with the Thai 410.html, as nginx does in production. The map is re-read when it changes."""
+class OldAddresses:
+    """The static site, except for old addresses, answered as nginx answers them in production: a 301 to the story
+    (legacy-redirects.map, the exact request; legacy-ids.map, its path and id argument), or 410 Gone with the Thai
+    410.html for a withdrawn story (withdrawn.map, withdrawn-ids.map). The maps are written by every build and
+    re-read when one changes; the rules are nuea.legacy_requests'."""
+
+    MAPS = (LEGACY_DEFAULTS["LEGACY_MAP_SAVE_AS"], LEGACY_DEFAULTS["LEGACY_ID_MAP_SAVE_AS"],
+            WITHDRAWN_DEFAULTS["WITHDRAWN_MAP_SAVE_AS"], WITHDRAWN_DEFAULTS["WITHDRAWN_ID_MAP_SAVE_AS"])
 
     def __init__(self, output: Path, site):
         self.output, self.site = output, site
-        self._stamp, self._gone = None, frozenset()
+        self._stamp, self._answers = None, OldAddressAnswers.from_maps({}, {}, (), ())
 
-    def gone(self) -> frozenset[str]:
-        path = self.output / "withdrawn.map"
-        try:
-            st = path.stat()
-        except FileNotFoundError:
-            return frozenset()
-        if (st.st_mtime_ns, st.st_size) != self._stamp:
-            self._stamp, self._gone = (st.st_mtime_ns, st.st_size), frozenset(read_gone_map(path.read_text("utf-8")))
-        return self._gone
+    def answers(self) -> OldAddressAnswers:
+        stamp, texts = [], []
+        for name in self.MAPS:
+            try:
+                st = (self.output / name).stat()
+            except FileNotFoundError:
+                stamp.append(None)
+                continue
+            stamp.append((st.st_mtime_ns, st.st_size))
+        if stamp != self._stamp:
+            for name in self.MAPS:
+                try:
+                    texts.append((self.output / name).read_text(encoding="utf-8"))
+                except FileNotFoundError:
+                    texts.append("")
+            exact, by_id, gone, gone_by_id = texts
+            self._stamp = stamp
+            self._answers = OldAddressAnswers.from_maps(read_nginx_map(exact), read_nginx_map(by_id),
+                                                        read_gone_map(gone), read_gone_map(gone_by_id))
+        return self._answers
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http":
             raw = scope.get("raw_path") or scope["path"].encode()
-            target = raw.decode("latin-1") + (f"?{scope['query_string'].decode('latin-1')}"
-                                              if scope.get("query_string") else "")
-            gone = self.gone()
-            if scope["path"] in gone or target in gone:
-                page = self.output / "410.html"
-                response = (FileResponse(page, status_code=410, media_type="text/html; charset=utf-8")
-                            if page.is_file() else Response("410 Gone", status_code=410))
+            found = self.answers().answer(raw, scope.get("query_string") or b"")
+            if found is not None:
+                status, target = found
+                if status == 301:
+                    response = Response(status_code=301, headers={"Location": target})
+                else:
+                    page = self.output / "410.html"
+                    response = (FileResponse(page, status_code=410, media_type="text/html; charset=utf-8")
+                                if page.is_file() else Response("410 Gone", status_code=410))
                 return await response(scope, receive, send)
         await self.site(scope, receive, send)
 
@@ -141,7 +164,7 @@ def site_app(output: Path, origins: set[str] = frozenset(), counter_settings=Non
     """The site, the search and the counter APIs and the newsroom on one port (tests pass their own settings for
     the services). The newsroom's job worker and scheduler run as long as this server."""
     output.mkdir(parents=True, exist_ok=True)
-    site = WithdrawnStories(output, StaticFiles(directory=output, html=True))
+    site = OldAddresses(output, StaticFiles(directory=output, html=True))
     newsroom = newsroom_routes(newsroom_settings)
     lifespan = None
     if newsroom:

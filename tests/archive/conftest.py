@@ -1,20 +1,26 @@
 """A generated old-site mirror (bench/legacy_mirror.py) and its import by the real command, shared by the tests."""
 from __future__ import annotations
 
+import asyncio
 import csv
 import html
 import importlib.util
+import os
 import re
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+import httpx
 import pytest
+from publish import nginx_harness
 
 from nuea.header import parse_header
 from nuea.keys import canonical_key
+from system import require_system
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -108,3 +114,86 @@ def story_files(content: Path) -> dict[str, Path]:
     ids = [p.stem for p in files]
     assert len(ids) == len(set(ids)), "a story id twice"
     return dict(zip(ids, files, strict=False))
+
+
+SITEURL = "https://nuea-news.example.go.th"
+HOST = "nuea-news.example.go.th"
+
+
+def copy_stories(imported: ImportedArchive, content: Path, story_ids: Iterable[str], withdrawn: set[str] = frozenset(),
+                 photos: bool = True) -> None:
+    """The imported stories `story_ids` (and their photos) into a site's content/, those in `withdrawn` withdrawn."""
+    files = story_files(imported.content)
+    content.mkdir(parents=True, exist_ok=True)
+    shutil.copy(imported.content / "agencies.toml", content)
+    for sid in story_ids:
+        rel = files[sid].relative_to(imported.content)
+        text = files[sid].read_text(encoding="utf-8")
+        if sid in withdrawn:
+            assert "\nสถานะ: เผยแพร่\n" in text
+            text = text.replace("\nสถานะ: เผยแพร่\n", "\nสถานะ: ถอนแล้ว\n")
+        (content / rel).parent.mkdir(parents=True, exist_ok=True)
+        (content / rel).write_text(text, encoding="utf-8")
+        for image in re.findall(r"images/\d{4}/\d{2}/[\w.-]+", text) if photos else ():
+            (content / image).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy(imported.content / image, content / image)
+
+
+def browser_requests(address: str) -> list[str]:
+    """What readers' browsers send for an old address: Thai percent-encoded, a comma raw (a link as the old site
+    wrote it) or %2C, each also with a Facebook click id added."""
+    sent = httpx.URL(address).raw_path.decode("ascii")
+    forms = dict.fromkeys([sent, sent.replace("%2C", ",")])
+    return [*forms, *(f"{form}&fbclid=IwAR0x{n}" for n, form in enumerate(forms))]
+
+
+@pytest.fixture(scope="session")
+def nginx_for(tmp_path_factory):
+    """nginx_for(site folder) -> an httpx client of a real nginx (deploy/nginx/nuea-news.conf) serving it."""
+    require_system("nginx", bool(shutil.which("nginx")) or os.path.exists(nginx_harness.NGINX),
+                   "apt-get install nginx-light")
+    running = []
+
+    def start(site: Path) -> httpx.Client:
+        setup = nginx_harness.write_test_config(tmp_path_factory.mktemp("nginx"), site, nginx_harness.free_port())
+        check = nginx_harness.check_config(setup)
+        assert check.returncode == 0 and "could not build" not in check.stderr, check.stderr
+        process = nginx_harness.start(setup)
+        client = httpx.Client(base_url=f"https://127.0.0.1:{setup.https_port}", verify=False,
+                              headers={"Host": HOST}, timeout=10)
+        running.append((process, client))
+        return client
+
+    yield start
+    for process, client in running:
+        client.close()
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def nginx_answers(client: httpx.Client, paths: Iterable[str]) -> dict[str, tuple[int, str]]:
+    return {path: _answer(client.get(path)) for path in paths}
+
+
+def local_answers(site: Path, paths: Iterable[str]) -> dict[str, tuple[int, str]]:
+    """The local server (scripts.serve.site_app) on `site`: (status, Location) of each path."""
+    from scripts.serve import site_app
+
+    paths = list(paths)
+
+    async def fetch():
+        transport = httpx.ASGITransport(app=site_app(site))
+        async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
+            found = {}
+            for start in range(0, len(paths), 64):
+                batch = paths[start:start + 64]
+                for path, response in zip(batch, await asyncio.gather(*(client.get(p) for p in batch)),
+                                          strict=True):
+                    found[path] = _answer(response)
+            return found
+
+    return asyncio.run(fetch())
+
+
+def _answer(response: httpx.Response) -> tuple[int, str]:
+    return response.status_code, response.headers.get("location", "")

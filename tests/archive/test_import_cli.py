@@ -4,20 +4,30 @@ from __future__ import annotations
 import shutil
 import subprocess
 
+import pytest
+
 from .conftest import ROOT, fresh_content, legacy_mirror, report_rows, run_import
 
 SEED_HTML = ROOT / "tests" / "thai_metadata" / "fixtures" / "hang-chat-gecc-legacy.html"
 HOST = "old.prd3.example.go.th"
 
 
-def test_a_story_already_on_the_site_is_not_imported_again(tmp_path):
-    """The seed was imported by hand as hang-chat-gecc with its old address: the mirror's copy is that story."""
+@pytest.mark.parametrize("addresses", ["", "ที่อยู่เดิม: /news/show.php?id=9\nที่อยู่เดิม: /news/detail.php?id=41236\n"
+                                           "ที่อยู่เดิม: /news/print.php?id=41236\n"])
+def test_a_story_already_on_the_site_is_not_imported_again(tmp_path, addresses):
+    """The seed was imported by hand as hang-chat-gecc with its old address (or one of several, on repeated lines):
+    the mirror's copy is that story."""
     mirror = tmp_path / "mirror"
     (mirror / HOST / "news").mkdir(parents=True)
     shutil.copy(SEED_HTML, mirror / HOST / "news" / "detail.php?id=41236")
     shutil.copy(SEED_HTML, mirror / HOST / "news" / "detail_new.php?id=41236&fbclid=x")
     base = tmp_path / "site"
     shutil.copytree(ROOT / "content", base / "content")
+    if addresses:
+        seed = base / "content" / "news" / "2561" / "hang-chat-gecc.md"
+        text = seed.read_text(encoding="utf-8")
+        assert "ที่อยู่เดิม: /news/detail.php?id=41236\n" in text
+        seed.write_text(text.replace("ที่อยู่เดิม: /news/detail.php?id=41236\n", addresses), encoding="utf-8")
     before = sorted(p.relative_to(base).as_posix() for p in (base / "content").rglob("*"))
     result = run_import(mirror, base)
     assert result.returncode == 0, result.stdout + result.stderr

@@ -198,7 +198,7 @@ def test_an_interrupted_run_resumes_where_it_stopped(how, resumable, tmp_path):
     assert resumed.returncode == 1, resumed.stderr
     read = int(re.search(r"this run: read ([\d,]+) pages", resumed.stdout)[1].replace(",", ""))
     assert read == len(mirror.pages) - recorded  # pages recorded before the stop are not read again
-    assert not list((base / "content").rglob("*.import-part"))
+    assert not list((base / "content").rglob("*.tmp"))  # temporary files the kill left are gone
     # the result is the uninterrupted import's, byte for byte
     ours = {p: data for p, (data, _) in content_snapshot(base / "content").items()}
     assert ours == {p: data for p, (data, _) in content_snapshot(reference / "content").items()}
@@ -233,3 +233,22 @@ def test_reread_reads_every_page_and_writes_only_what_changed(small):
     assert {p for p in after if after[p] != before.get(p)} == {image}
     assert (content / image).read_bytes() == (truth.root / next(iter(legacy_mirror.HOSTS)) / section / "images"
                                               / "news" / name).read_bytes()
+
+
+def test_a_run_removes_the_temporary_files_a_killed_run_left_and_only_those(small):
+    """A kill between writing a temporary file and renaming it leaves `.<name>.import-archive.<random>.tmp`
+    (nuea.files); the next run removes those, never another writer's temporary file (the newsroom's, in flight)."""
+    truth, base = small
+    content = base / "content"
+    story = next(iter(story_files(content).values()))
+    ours = story.with_name(f".{story.name}.import-archive.k3j_x9q2.tmp")
+    photo = next((content / "images").rglob("*.jpg"))
+    ours_photo = photo.with_name(f".{photo.name}.import-archive.a1b2c3d4.tmp")
+    theirs = story.with_name(f".{story.name}.q8w7e6r5.tmp")
+    for path in (ours, ours_photo, theirs):
+        path.write_bytes(b"half a file")
+    before = {p: d for p, (d, _) in content_snapshot(content).items() if not p.rsplit("/", 1)[-1].startswith(".")}
+    again = run_import(truth.root, base)
+    assert "read 0 pages" in again.stdout, again.stdout
+    assert not ours.exists() and not ours_photo.exists() and theirs.read_bytes() == b"half a file"
+    assert {p: d for p, (d, _) in content_snapshot(content).items() if p.rsplit("/", 1)[-1][0] != "."} == before

@@ -28,7 +28,7 @@ def test_nginx_spreads_reads_over_two_instances_and_retries_a_killed_one(tmp_pat
     a, b = pg_instances(2)
     site = tmp_path / "htdocs"
     site.mkdir()
-    for generated in ("legacy-redirects.map", "withdrawn.map"):  # written by every build; nginx includes them
+    for generated in nginx_harness.GENERATED_MAPS:  # written by every build; nginx includes them
         (site / generated).write_text("", encoding="utf-8")
     setup = nginx_harness.write_test_config(tmp_path / "nginx", site, a.port)
     snippet = INSTANCES.read_text(encoding="utf-8")

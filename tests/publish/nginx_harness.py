@@ -17,6 +17,8 @@ SITE_CONF = ROOT / "deploy" / "nginx" / "nuea-news.conf"
 BROTLI_SNIPPET = ROOT / "deploy" / "nginx" / "nuea-news-brotli.conf"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# written into the site by every build (plugins/legacy_redirects, plugins/withdrawn); the site file includes them
+GENERATED_MAPS = ("legacy-redirects.map", "legacy-ids.map", "withdrawn.map", "withdrawn-ids.map")
 
 
 def free_port() -> int:
