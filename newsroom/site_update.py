@@ -5,7 +5,7 @@ the same code as `make html` / `make publish`); when the fast-publish path (issu
 becomes `publish(paths, settings_file)`. With `htdocs` (production: the folder nginx serves) the build's output
 is then copied there: only changed files, each atomically (temp file + rename), new files before the pages that
 use them, removed files last; the .gz/.br twins of `make publish` travel with their pages. A changed
-withdrawn.map or legacy-redirects.map is then noticed by deploy/systemd/nuea-nginx-maps.path, which reloads nginx.
+one of the nginx maps (withdrawn*.map, legacy-*.map) is then noticed by deploy/systemd/nuea-nginx-maps.path, which reloads nginx.
 
 Run by the newsroom's job worker in a child process (Pelican keeps global state, and a build must not share the
 server's memory): `python -m newsroom.site_update SETTINGS [--htdocs DIR] [PATH...]`.
@@ -24,9 +24,6 @@ from nuea.problems import ContentFailure
 from nuea.site_settings import load_settings
 from plugins.build_guard import BuildFailed
 from scripts.build import build
-
-MAPS = ("withdrawn.map", "legacy-redirects.map")  # read by nginx at (re)load only
-
 
 def update_site(paths: list[str], settings_file: str | Path, htdocs: str | Path | None = None) -> None:
     """Make the site show the current content/ (`paths`: the story files that changed, under content/)."""
@@ -52,7 +49,8 @@ def _order(rel: str) -> tuple:
     """Assets first, pages after them, the maps last of all (so nginx reloads onto a complete site)."""
     name = Path(rel).name
     base = name.removesuffix(".gz").removesuffix(".br")
-    return (name in MAPS, base.endswith((".html", ".xml", ".json", ".rss", ".atom")), rel)
+    return (name.endswith(".map"),  # nginx maps, read at (re)load only: last
+            base.endswith((".html", ".xml", ".json", ".rss", ".atom")), rel)
 
 
 def sync_tree(source: Path, target: Path) -> dict[str, int]:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from event_loop import run_async
 from publish import nginx_harness
 
 from nuea.header import parse_header
@@ -192,7 +193,7 @@ def local_answers(site: Path, paths: Iterable[str]) -> dict[str, tuple[int, str]
                     found[path] = _answer(response)
             return found
 
-    return asyncio.run(fetch())
+    return run_async(fetch())
 
 
 def _answer(response: httpx.Response) -> tuple[int, str]:

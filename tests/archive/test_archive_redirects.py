@@ -17,13 +17,15 @@ from plugins.withdrawn.gone import read_gone_map
 from .conftest import ROOT, SITEURL, browser_requests, copy_stories, local_answers, nginx_answers, report_rows
 
 MAPS_ONLY = {  # the build reads and checks every story, writes the maps and 404/410 pages; no story page, list, feed
-    "PLUGINS": ["plugins.build_guard", "plugins.thai_metadata", "plugins.legacy_redirects", "plugins.withdrawn"],
+    "PLUGINS": ["plugins.build_guard", "plugins.thai_metadata", "plugins.site_fonts", "plugins.asset_names",
+                "plugins.legacy_redirects", "plugins.withdrawn"],
     "ARTICLE_SAVE_AS": "", "DRAFT_SAVE_AS": "", "PAGE_SAVE_AS": "", "DIRECT_TEMPLATES": ["404", "410"],
     "TEMPLATE_PAGES": {},
     "TAG_SAVE_AS": "", "CATEGORY_SAVE_AS": "", "AUTHOR_SAVE_AS": "", "ARCHIVES_SAVE_AS": "",
     "MONTH_ARCHIVE_SAVE_AS": "",
     "FEED_ALL_ATOM": None, "FEED_ALL_RSS": None, "CATEGORY_FEED_ATOM": None, "TRANSLATION_FEED_ATOM": None,
-    "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None, "STATIC_PATHS": [], "THEME_STATIC_PATHS": [],
+    "AUTHOR_FEED_ATOM": None, "AUTHOR_FEED_RSS": None,
+    "STATIC_PATHS": [],  # the theme's static files stay: the 404/410 pages link them by hashed name
     "THAI_CHECK_IMAGE_FILES": False,
 }
 

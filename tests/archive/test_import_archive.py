@@ -172,7 +172,7 @@ def test_the_site_builds_with_the_imported_stories(imported, tmp_path, nginx_for
         assert len(page.select("article.story picture")) == len(photos), sid
         for img in page.select("article.story picture img"):
             assert img.get("alt"), sid
-        assert page.select_one(".read-count-n").get_text() == str(story.reads)  # counts equal: the page
+        assert page.select_one(".read-count-n").get_text() == f"{story.reads:,}"  # counts equal: the page
         assert manifest[sid]["legacy_reads"] == story.reads  # and the counter, which adds new reads to them
     assert len(manifest) == len(chosen) - len(withdrawn)
 

@@ -3,12 +3,12 @@ case; withdrawn stories' old addresses 410 either way. The same table through a 
 and the local server (scripts/serve.py), on a real build."""
 from __future__ import annotations
 
-import asyncio
 import os
 import shutil
 
 import httpx
 import pytest
+from event_loop import run_async
 
 from conftest import build_site, story_text
 from nuea.legacy_requests import (
@@ -98,7 +98,7 @@ def local_answers(site, paths: list[str]) -> dict[str, httpx.Response]:
         async with httpx.AsyncClient(transport=transport, base_url="http://127.0.0.1:8000") as client:
             return {path: await client.get(path) for path in paths}
 
-    return asyncio.run(fetch())
+    return run_async(fetch())
 
 
 def _answer(response: httpx.Response) -> tuple[int, str]:
