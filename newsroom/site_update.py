@@ -4,8 +4,8 @@
 the same code as `make html` / `make publish`); when the fast-publish path (issue 14) lands, its marked line
 becomes `publish(paths, settings_file)`. With `htdocs` (production: the folder nginx serves) the build's output
 is then copied there: only changed files, each atomically (temp file + rename), new files before the pages that
-use them, removed files last; the .gz/.br twins of `make publish` travel with their pages. A changed
-one of the nginx maps (withdrawn*.map, legacy-*.map) is then noticed by deploy/systemd/nuea-nginx-maps.path, which reloads nginx.
+use them, removed files last; the .gz/.br twins of `make publish` travel with their pages. A changed nginx map
+(withdrawn*.map, legacy-*.map) is then noticed by deploy/systemd/nuea-nginx-maps.path, which reloads nginx.
 
 Run by the newsroom's job worker in a child process (Pelican keeps global state, and a build must not share the
 server's memory): `python -m newsroom.site_update SETTINGS [--htdocs DIR] [PATH...]`.
@@ -24,6 +24,7 @@ from nuea.problems import ContentFailure
 from nuea.site_settings import load_settings
 from plugins.build_guard import BuildFailed
 from scripts.build import build
+
 
 def update_site(paths: list[str], settings_file: str | Path, htdocs: str | Path | None = None) -> None:
     """Make the site show the current content/ (`paths`: the story files that changed, under content/)."""
