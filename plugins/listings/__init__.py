@@ -1,4 +1,4 @@
-"""List pages for each province and agency, and the navigation data the theme needs."""
+"""List pages for each province, agency and reporter, and the navigation data the theme needs."""
 from pathlib import Path
 
 from pelican import signals
@@ -8,7 +8,10 @@ from nuea.registry import load_registry
 
 from .settings import DEFAULTS
 from .story_cards import card_renderer
-from .taxa import group_by_agency, group_by_province
+from .taxa import group_by_agency, group_by_province, group_by_reporter
+
+# (template and wrapper variable, context key of its [(wrapper, articles)]): one list page per wrapper
+LIST_KINDS = (("province", "provinces"), ("agency", "agencies"), ("reporter", "reporters"))
 
 
 def _defaults(pelican):
@@ -17,6 +20,7 @@ def _defaults(pelican):
     paginated = pelican.settings.setdefault("PAGINATED_TEMPLATES", {})
     paginated.setdefault("province", None)
     paginated.setdefault("agency", None)
+    paginated.setdefault("reporter", None)
     pelican.settings["JINJA_GLOBALS"] = {**pelican.settings.get("JINJA_GLOBALS", {}), "story_card": card_renderer()}
 
 
@@ -25,10 +29,11 @@ def collect(generator):
     registry = load_registry(Path(settings["PATH"]) / setting(settings, "AGENCY_REGISTRY"))
     generator.context["provinces"] = group_by_province(generator.articles, registry, settings)
     generator.context["agencies"] = group_by_agency(generator.articles, registry, settings)
+    generator.context["reporters"] = group_by_reporter(generator.articles, settings)
 
 
 def write(generator, writer):
-    for key, groups in (("province", "provinces"), ("agency", "agencies")):
+    for key, groups in LIST_KINDS:
         template = generator.get_template(key)
         for wrapper, articles in generator.context[groups]:
             writer.write_file(
