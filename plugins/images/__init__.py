@@ -1,5 +1,5 @@
-"""Story photos (lead, body and gallery) that load fast on phones: responsive derivatives (AVIF/WebP/JPEG at a few widths), upright,
-sRGB, with every bit of metadata (GPS above all) removed, cached by content hash and made in parallel.
+"""Story photos (lead, body and gallery) that load fast on phones: responsive derivatives (AVIF/WebP/JPEG at a few
+widths), upright, sRGB, with every bit of metadata (GPS above all) removed, cached by content hash and made in parallel.
 
 The whole life of the plugin is in register(): after Pelican has read every story, `prepare_photos`
 derives and publishes every photo a story shows, gives stories their lead/card pictures, rewrites body

@@ -49,7 +49,7 @@ def test_every_byline_links_to_a_page_listing_that_reporters_stories(tmp_path):
     assert listed_by_page == {
         "/reporter/pakon-kaeomun/": {"ลำปางเปิดตลาดเกษตรกร", "ลำปางแข่งขันกีฬาเยาวชน"},
         "/reporter/channarong-pante/": {"ห้างฉัตรเปิดศูนย์ราชการสะดวก"},
-        "/reporter/rathai-chanta/": {"ข่าวประชาสัมพันธ์ทั่วไป"},
+        "/reporter/orathai-chanta/": {"ข่าวประชาสัมพันธ์ทั่วไป"},
     }
     heading = _page(output / "reporter/pakon-kaeomun/index.html").h1.get_text()
     assert heading == "ข่าวโดย ปกรณ์ แก้วมูล"  # the newest story's byline
@@ -60,7 +60,7 @@ def test_every_byline_links_to_a_page_listing_that_reporters_stories(tmp_path):
 def test_reporter_slugs_are_stable_between_builds(tmp_path):
     first = sorted(p.parent.name for p in (_build(tmp_path / "a") / "reporter").glob("*/index.html"))
     again = sorted(p.parent.name for p in (_build(tmp_path / "b") / "reporter").glob("*/index.html"))
-    assert first == again == ["channarong-pante", "pakon-kaeomun", "rathai-chanta"]
+    assert first == again == ["channarong-pante", "orathai-chanta", "pakon-kaeomun"]
 
 
 def test_the_registry_refuses_a_reporter_slug_that_is_not_ascii_or_is_taken(tmp_path):
