@@ -9,9 +9,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import ROOT, build_site, story_text
 from PIL import Image
 
-from conftest import ROOT, build_site, story_text
 from plugins.asset_names.names import AssetMissing, AssetNames, hashed_name, rewrite_css
 
 ASSET_REF = re.compile(r'(?:href|src)="(/theme/[^"]+\.(?:css|js|woff2))"')
