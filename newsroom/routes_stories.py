@@ -21,6 +21,7 @@ from nuea.thai_dates import BANGKOK, format_thai_date
 from . import pending_forms
 from .content_history import HistoryError
 from .pages import COOKIE, CSRF_MESSAGE, LoginNeeded, Pages
+from .photos import story_of_photo
 from .preview import PreviewFailed
 from .story_desk import NOTICES, Outcome, Upload, new_values
 from .story_form import FIELDS
@@ -364,9 +365,14 @@ class StoryRoutes:
                              "url": self.nr.site.story_url(job.story_id) if job.story_id else ""})
 
     async def photo(self, request: Request):
-        """A small derivative of a content photo (never the original: it may carry the GPS position)."""
-        self.pages.require_login(request)
+        """A small derivative of a content photo (never the original: it may carry the GPS position). A photo
+        uploaded for an unpublished story of another agency is refused (its name carries the story's id)."""
+        visitor = self.pages.require_login(request)
         rel = request.path_params["rel"]
+        owner = self.nr.index.by_id(story_of_photo(rel) or "")
+        if (owner is not None and not may_see(visitor.account, owner.agency)
+                and owner.effective_status(self.nr.clock()) != Status.PUBLISHED.value):
+            raise HTTPException(403, "ภาพนี้เป็นของข่าวที่ยังไม่เผยแพร่ของหน่วยงานอื่น")
         content = self.nr.settings.content_dir.resolve()
         source = (content / rel).resolve()
         if not source.is_relative_to(content / "images") or not source.is_file():

@@ -113,3 +113,23 @@ async def test_lead_photo_without_caption_cannot_be_submitted(room):
     assert saved.status_code == 303
     page = await writer.get(saved.headers["location"])
     assert image_error(page.text) == "ภาพหลักต้องมีคำบรรยายภาพ (ใช้เป็นข้อความแทนภาพด้วย)"
+
+
+async def test_an_unpublished_storys_photo_is_shown_only_to_its_agency(room):
+    room.add("lpg.writer", "writer", ["LPG"])
+    room.add("cmi.writer", "writer", ["CMI"])
+    room.add("chief", "editor", all_agencies=True)
+    writer = room.client()
+    await writer.login("lpg.writer")
+    assert (await upload(writer, jpeg(), "event.jpg")).status_code == 303
+    image = re.search(r"^ภาพ: (.+)$", next(iter(room.story_files().values())), re.M).group(1)
+    room.newsroom.photos.wait()
+    own = await writer.get(f"/newsroom/photo/{image}")
+    assert own.status_code == 200 and own.headers["content-type"] == "image/jpeg"
+    other = room.client()
+    await other.login("cmi.writer")
+    refused = await other.get(f"/newsroom/photo/{image}")  # the draft's photo, by a writer of another agency
+    assert refused.status_code == 403 and "หน่วยงานอื่น" in refused.text and refused.content[:3] != b"\xff\xd8\xff"
+    chief = room.client()
+    await chief.login("chief")
+    assert (await chief.get(f"/newsroom/photo/{image}")).status_code == 200  # an editor of every agency
