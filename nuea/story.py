@@ -78,7 +78,9 @@ class Story:
     legacy_urls: tuple[str, ...] = ()  # the old site's addresses (each redirects here)
     legacy_reads: int = 0  # the old site's read count
     gallery: tuple[GalleryPhoto, ...] = ()  # photo gallery (ภาพประกอบ), in the order written
-    reporter_slug: str = ""  # ASCII slug of the reporter's page (nuea.reporters: registry, else romanised)
+    # ASCII slug of the reporter's page, derived by read_story from `reporter` (nuea.reporters: registry, else
+    # romanised); never written to the file, so not compared: a Story built by hand (importer, newsroom) leaves it ''
+    reporter_slug: str = field(default="", compare=False)
     source_path: str = ""  # the file, as writers see it (content/news/2561/x.md); for messages
 
     @property

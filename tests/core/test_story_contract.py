@@ -67,6 +67,7 @@ def test_read_of_write_is_the_same_story(story):
     check = read_story(text, story.source_path, CONTEXT)
     assert check.problems == [], text
     assert check.story == story, text
+    assert check.story.reporter_slug == story.reporter_slug  # derived, not compared by ==
     assert write_story(check.story) == text  # and the text is stable
 
 
