@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import sys
 
-from plugins.video_embeds.videos import FACEBOOK_PLAYER, YOUTUBE_PLAYER
+from nuea.video_players import FRAMED
 
 FEED_XSL_STYLE_HASH = "'sha256-wo8hZVmNmO9J78nhN3d3/Ri3oGgT5FlRRVggVlVt5jY='"
 
@@ -29,7 +29,7 @@ STRICT = {
     "font-src": ("'self'",),
     "connect-src": ("'self'",),
     "manifest-src": ("'self'",),
-    "frame-src": (YOUTUBE_PLAYER, FACEBOOK_PLAYER),  # click-to-load video players only
+    "frame-src": FRAMED,  # click-to-load video players only
     "form-action": ("'self'",),
     "base-uri": ("'none'",),
     "frame-ancestors": ("'none'",),

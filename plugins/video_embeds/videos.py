@@ -11,9 +11,7 @@ import re
 from dataclasses import dataclass
 from urllib.parse import parse_qs, quote, urlsplit
 
-# The player origins the CSP's frame-src allows (plugins/content_security/policy.py): exactly what a click loads.
-YOUTUBE_PLAYER = "https://www.youtube-nocookie.com"
-FACEBOOK_PLAYER = "https://www.facebook.com"
+from nuea.video_players import FACEBOOK_PLAYER, YOUTUBE_PLAYER  # = the CSP's frame-src: exactly what a click loads
 
 _YOUTUBE_ID = re.compile(r"[A-Za-z0-9_-]{11}")
 _YOUTUBE_HOSTS = {"youtube.com", "www.youtube.com", "m.youtube.com", "music.youtube.com", "youtube-nocookie.com",

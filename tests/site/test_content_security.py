@@ -341,10 +341,8 @@ def test_gallery_viewer_keyboard_swipe_and_video_loaded_only_on_click(served, br
         showing(3)
         _swipe(cdp, 60, 330, 420)  # left to right: the previous one
         showing(2)
-        box = page.locator(".gallery-close").bounding_box()  # a finger's tap on ปิด
-        centre = {"x": box["x"] + box["width"] / 2, "y": box["y"] + box["height"] / 2}
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [centre]})
-        cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+        page.locator(".gallery-close").focus()  # ปิด from the keyboard too
+        page.keyboard.press("Enter")
         page.wait_for_function("() => !document.querySelector('dialog.gallery-viewer').open")
         assert counter.count() == 1
 
