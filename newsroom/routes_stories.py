@@ -155,14 +155,14 @@ class StoryRoutes:
     async def _uploads(self, form) -> list[Upload]:
         uploads = []
         limit = int(self.nr.settings.photo_max_mb * 1_000_000) + 1
-        for name, alt_field in (("image", None), ("body_photo", "body_photo_alt")):
+        for name, alt_field in (("image", None), ("body_photo", "body_photo_alt"),
+                                ("gallery_photo", "gallery_photo_caption")):
             for item in form.getlist(name):
                 if isinstance(item, str) or not getattr(item, "filename", None):
                     continue
                 data = await item.read(limit)
                 if data:
-                    uploads.append(Upload("image" if name == "image" else "body_photo", data,
-                                          str(form.get(alt_field) or "") if alt_field else ""))
+                    uploads.append(Upload(name, data, str(form.get(alt_field) or "") if alt_field else ""))
         return uploads
 
     @staticmethod
