@@ -1,6 +1,7 @@
 // search: the ค้นหาข่าว page. Asks the search service first (GET /api/search: stories and query cut into Thai words
 // by PyThaiNLP on the server); when it does not answer, the static Pagefind index runs in the browser instead.
 // Query, filters (province / agency / section), date range and sort live in the address, so searches can be shared.
+performance.mark("search-start"); // (bench/search_first_visit.py: when the script began to run)
 const root = document.querySelector("[data-search]");
 const form = root.querySelector(".search-form");
 const input = form.querySelector("input[name=q]");
