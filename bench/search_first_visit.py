@@ -96,7 +96,7 @@ def main() -> None:
     try:
         with PeakSampler(server.pid) as served, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-            visit(browser, base, args.queries[0], [])  # the browser's own first page (process start), not counted
+            launch = visit(browser, base, args.queries[0], [])  # the browser's own first page: not counted
             for i in range(args.visits):
                 visit(browser, base, args.queries[i % len(args.queries)], visits)
             browser.close()
@@ -105,6 +105,8 @@ def main() -> None:
         server.wait()
     load_after = os.getloadavg()
     report(visits, load_before, load_after, served.peak)
+    print(f"\n(not counted: the browser's first page after launch: results painted at {launch['painted']:.0f} ms, "
+          f"search.js started at {launch['scriptStart']:.0f} ms)")
     if args.json:
         args.json.write_text(json.dumps(visits, ensure_ascii=False, indent=1), encoding="utf-8")
 

@@ -49,6 +49,13 @@ function stateParams(state) {
 function serviceBackend() {
   let state = null, page = 0, pages = 0;
 
+  // The answer search-early.js already asked for, if it is this URL's (once: later pages ask anew).
+  function early(url) {
+    const asked = (window.searchEarly || []).find((e) => e.url === url.href);
+    if (asked) window.searchEarly = window.searchEarly.filter((e) => e !== asked);
+    return asked && asked.answer;
+  }
+
   async function get(path, params) {
     const url = new URL(apiUrl);
     url.pathname += path;
@@ -57,7 +64,7 @@ function serviceBackend() {
     const timer = setTimeout(() => abort.abort(), API_TIMEOUT_MS);
     let response;
     try {
-      response = await fetch(url, { signal: abort.signal, headers: { Accept: "application/json" } });
+      response = await (early(url) || fetch(url, { signal: abort.signal, headers: { Accept: "application/json" } }));
     } catch (error) {
       throw new Unavailable(String(error));
     } finally {
