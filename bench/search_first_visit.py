@@ -9,7 +9,8 @@ Navigation Timing for the document, Resource Timing for every file and API call,
 (`search-start`: search.js began to run; `search-shown`: results or the no-results message are in the page) and
 the first paint after it (a requestAnimationFrame callback registered at the mark runs before that frame's
 paint; the frame after it is the one that shows the results). The page is served as the compare bench serves
-it (theme/static/js/search.js, the search service in the same uvicorn process). Prints the median of every step
+it (theme/static/js/search.js, the search service in the same uvicorn process). Baseline in the same run: the
+same page without search-early.js (/search-late/), visited in turn with it. Prints the median of every step
 over the visits, the load average before and after, and peak memory of the server.
 """
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import sys
 from pathlib import Path
@@ -62,7 +64,16 @@ def kind(path: str) -> str:
     return name.split(".")[0] + "." + name.rsplit(".", 1)[-1] if "." in name else name
 
 
-def visit(browser, base: str, q: str, timing) -> dict:
+def without_early(root: Path) -> None:
+    """/search-late/: the same page without search-early.js (the query asked by search.js alone), to compare."""
+    page = (root / "search/index.html").read_text(encoding="utf-8")
+    late = re.sub(r'<script src="[^"]*search-early[^"]*"[^>]*></script>\s*', "", page)
+    assert late != page, "search-early.js not in the page"
+    (root / "search-late").mkdir(exist_ok=True)
+    (root / "search-late/index.html").write_text(late, encoding="utf-8")
+
+
+def visit(browser, base: str, q: str, timing, path: str = "/search/") -> dict:
     import time
 
     started = time.perf_counter()
@@ -70,7 +81,7 @@ def visit(browser, base: str, q: str, timing) -> dict:
     context.add_init_script(WATCH_PAINT)
     page = context.new_page()
     ready = time.perf_counter()
-    page.goto(f"{base}/search/?q={quote(q)}", wait_until="commit")
+    page.goto(f"{base}{path}?q={quote(q)}", wait_until="commit")
     page.wait_for_function("performance.getEntriesByName('search-painted').length > 0", timeout=60_000)
     out = page.evaluate(COLLECT)
     out["context_ms"] = (ready - started) * 1000
@@ -91,24 +102,33 @@ def main() -> None:
 
     load_before = os.getloadavg()
     root = serve_root(args.work, "fts5", args.index.parent)
+    without_early(root)
     server, base = start_server(root, args.index)
     visits: list[dict] = []
+    late: list[dict] = []
     try:
         with PeakSampler(server.pid) as served, sync_playwright() as pw:
             browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             launch = visit(browser, base, args.queries[0], [])  # the browser's own first page: not counted
-            for i in range(args.visits):
+            for i in range(args.visits):  # the two pages in turn, under the same load
                 visit(browser, base, args.queries[i % len(args.queries)], visits)
+                visit(browser, base, args.queries[i % len(args.queries)], late, "/search-late/")
             browser.close()
     finally:
         server.terminate()
         server.wait()
     load_after = os.getloadavg()
+    print("\n## /search/ (as built: search-early.js asks from <head>)")
     report(visits, load_before, load_after, served.peak)
+    print("\n## baseline, same run: /search-late/ (the page without search-early.js: search.js asks)")
+    report(late, load_before, load_after, served.peak)
+    for name, key in (("results in the page", "shown"), ("results painted", "painted")):
+        a, b = (statistics.median(v[key] for v in vs) for vs in (visits, late))
+        print(f"{name}: median {a:.0f} ms vs {b:.0f} ms without search-early.js (ratio {a / b:.2f})")
     print(f"\n(not counted: the browser's first page after launch: results painted at {launch['painted']:.0f} ms, "
           f"search.js started at {launch['scriptStart']:.0f} ms)")
     if args.json:
-        args.json.write_text(json.dumps(visits, ensure_ascii=False, indent=1), encoding="utf-8")
+        args.json.write_text(json.dumps({"early": visits, "late": late}, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
 def report(visits: list[dict], load_before, load_after, peak: int) -> None:
