@@ -6,7 +6,8 @@
   "use strict";
   var script = document.currentScript;
   var api = script && script.getAttribute("data-api");
-  if (!api || !window.fetch || !window.URLSearchParams) return;
+  // search.js ran first (this file came late) and asked itself: asking again would only load the server.
+  if (!api || !window.fetch || !window.URLSearchParams || window.searchEarly) return;
   var TIMEOUT_MS = 3000; // as search.js's API_TIMEOUT_MS
   var address = new URLSearchParams(location.search);
   var params = new URLSearchParams();

@@ -49,7 +49,9 @@ function stateParams(state) {
 function serviceBackend() {
   let state = null, page = 0, pages = 0;
 
-  // The answer search-early.js already asked for, if it is this URL's (once: later pages ask anew).
+  // The answer search-early.js already asked for, if it is this URL's (once: later pages ask anew). If it has not
+  // run yet, it is told not to ask (an empty list).
+  window.searchEarly = window.searchEarly || [];
   function early(url) {
     const asked = (window.searchEarly || []).find((e) => e.url === url.href);
     if (asked) window.searchEarly = window.searchEarly.filter((e) => e !== asked);
