@@ -14,13 +14,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from peak_memory import PeakSampler  # noqa: E402
-from search_compare import pick_queries, quantile, serve_root, start_server  # noqa: E402
+from peak_memory import PeakSampler
+from search_compare import pick_queries, quantile, serve_root, start_server
 
 ROOT = Path(__file__).resolve().parent.parent
 

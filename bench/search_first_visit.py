@@ -20,14 +20,12 @@ import json
 import os
 import re
 import statistics
-import sys
 from pathlib import Path
 from urllib.parse import quote
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from peak_memory import PeakSampler  # noqa: E402
-from search_compare import ARGS, CHROMIUM, serve_root, start_server  # noqa: E402
+from peak_memory import PeakSampler
+from search_compare import ARGS, CHROMIUM, serve_root, start_server
 
 # Registered before any page script: the first paint after the results are in the page.
 WATCH_PAINT = """
