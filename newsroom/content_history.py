@@ -41,11 +41,13 @@ from dulwich.errors import NotGitRepository
 from dulwich.file import FileLocked
 from dulwich.repo import Repo
 
+from .git_index import IndexLocked, patch_index
 from .git_trees import TreeEditor
 
 COMMITTER = "ห้องข่าว (Nuea News newsroom)"
 LEFTOVER_AUTHOR = "ห้องข่าว"
 HEX = re.compile(r"[0-9a-f]{7,64}")
+STALE_LOCK_SLACK = 2.0  # seconds: a lock of git's written this soon after our marker was ours
 
 
 class HistoryError(RuntimeError):
@@ -136,7 +138,7 @@ class ContentHistory:
             self.state_dir = self.top / self.state_dir
         self.state_dir.mkdir(exist_ok=True)
         self.journal = self.state_dir / "pending-save.json"
-        self.ref_lock_marker = self.state_dir / "moving-head"  # exists while a save holds the ref's lock
+        self.lock_marker = self.state_dir / "holding-lock"  # names a lock of git's while a save holds it
         self.git_dir = Path(git_dir)
         common = Path(self._git_lines("rev-parse", "--git-common-dir", cwd=self.top)[0])
         self.common_dir = common if common.is_absolute() else (self.top / common).resolve()
@@ -146,7 +148,7 @@ class ContentHistory:
         except NotGitRepository as err:
             raise HistoryError(f"{self.top}: dulwich เปิดที่เก็บ git ไม่ได้: {err}") from None
         self.trees = TreeEditor(self._repo.object_store, self.common_dir / "objects", self.hash)
-        self._index_behind = b""  # entries the repository's index could not take yet (its lock was held)
+        self._index_behind: dict[str, str | None] = {}  # repo path -> blob the index could not take yet
         self._checkpoint = checkpoint or (lambda phase: None)
         self.lock_wait = lock_wait
 
@@ -232,19 +234,10 @@ class ContentHistory:
             finally:
                 fcntl.flock(lock, fcntl.LOCK_UN)
 
-    def _wait_for_index(self) -> None:
-        """A git still running (e.g. the commit of a save whose process was killed) holds index.lock briefly."""
-        index_lock = self.git_dir / "index.lock"
-        deadline = time.monotonic() + self.lock_wait
-        while index_lock.exists():
-            if time.monotonic() > deadline:
-                raise HistoryError(f"ที่เก็บ git ถูกล็อกอยู่ ({index_lock}); ลองอีกครั้ง หรือให้ผู้ดูแลตรวจสอบ")
-            time.sleep(0.05)
-
     def _commit(self, paths: list[str], author: str, message: str) -> str | None:
         """Commit exactly these paths (as they are on disk); None when they equal HEAD already.
 
-        In-process: the changed blobs (fsynced, like the files), the trees on their paths spliced from HEAD's
+        In-process: the changed blobs, the trees on their paths spliced from HEAD's
         (newsroom/git_trees.py), the commit, then HEAD's branch moved from HEAD to it only if HEAD is still
         HEAD (`set_if_equals` under git's ref lock). A moved HEAD (a developer's commit meanwhile) or a held
         ref lock: again on top of the new HEAD. Finally the repository's own index gets the same entries, so
@@ -258,7 +251,7 @@ class ContentHistory:
             parent = self.head()
             for p in changed:
                 if on_disk[p] is not None:
-                    self.trees.write(b"blob", (self.content_dir / p).read_bytes(), fsync=True)
+                    self.trees.write(b"blob", (self.content_dir / p).read_bytes())
             try:
                 root = self.trees.commit_tree(parent) if parent else None
                 tree = self.trees.edit(root, {self.repo_path(p): on_disk[p] for p in changed}).hex()
@@ -266,7 +259,7 @@ class ContentHistory:
                 raise HistoryError(f"อ่านต้นไม้ของฉบับ {parent and parent[:10]} ไม่ได้: {err}") from None
             commit = self._commit_object(tree, parent, author, message)
             if self._move_head(parent, commit, message):
-                self._sync_index(self._index_info({p: on_disk[p] for p in changed}))
+                self._sync_index({p: on_disk[p] for p in changed})
                 known_commit, known = self._tree
                 carried = known if known_commit == parent else {}
                 self._tree = (commit, {**carried, **{p: on_disk[p] for p in changed}})
@@ -292,16 +285,13 @@ class ContentHistory:
         subject = message.strip().splitlines()[0] if message.strip() else ""
         kwargs = {"committer": f"{_ident(COMMITTER)} <>".encode(), "timestamp": int(time.time()),
                   "timezone": time.localtime().tm_gmtoff, "message": f"commit (ห้องข่าว): {subject}"[:200].encode()}
-        # a kill -9 while we hold the ref's lock would leave it behind: the marker lets recovery remove it
-        self.ref_lock_marker.write_text(str(self._ref_lock_path()), encoding="utf-8")  # no fsync: kill -9 only
         try:
-            if parent is None:
-                return self._repo.refs.add_if_new(b"HEAD", commit.encode(), **kwargs)
-            return self._repo.refs.set_if_equals(b"HEAD", parent.encode(), commit.encode(), **kwargs)
+            with self._holding(self._ref_lock_path()):
+                if parent is None:
+                    return self._repo.refs.add_if_new(b"HEAD", commit.encode(), **kwargs)
+                return self._repo.refs.set_if_equals(b"HEAD", parent.encode(), commit.encode(), **kwargs)
         except FileLocked:
             return False
-        finally:
-            self.ref_lock_marker.unlink(missing_ok=True)
 
     def _ref_lock_path(self) -> Path:
         """The lock file git (and dulwich) take to move HEAD: its branch's, or HEAD's own when detached."""
@@ -312,48 +302,58 @@ class ContentHistory:
             name = b"HEAD"
         return Path(os.fsdecode(self._repo.refs.refpath(name)) + ".lock")
 
-    def _drop_stale_ref_lock(self) -> None:
-        """After a save killed while it held the ref's lock: remove that lock if it is still ours (empty, or
-        naming a commit of the newsroom's committer); a lock another git took since is left alone."""
+    @contextmanager
+    def _holding(self, lock: Path):
+        """Around taking one of git's lock files in this process: a kill -9 while it is held would leave it
+        behind (a git process would have finished on its own), so a marker names it for recovery."""
+        self.lock_marker.write_text(str(lock), encoding="utf-8")  # no fsync: a kill -9 leaves it, enough
         try:
-            lock = Path(self.ref_lock_marker.read_text(encoding="utf-8"))
-        except OSError:
-            return
+            yield
+        finally:
+            self.lock_marker.unlink(missing_ok=True)
+
+    def _drop_stale_lock(self) -> None:
+        """After a save killed while it held a lock of git's: remove that lock if it is ours, i.e. last written
+        within STALE_LOCK_SLACK seconds of the marker (we hold one for milliseconds); a lock another git took
+        later is left alone."""
         try:
-            named = lock.read_bytes().strip()
-        except OSError:
-            named = None
-        if named is not None:
-            ours = not named
-            if HEX.fullmatch(named.decode(errors="replace")):
-                try:
-                    kind, raw = self._repo.object_store.get_raw(named)
-                    ours = kind == 1 and f"\ncommitter {_ident(COMMITTER)} <>".encode() in raw
-                except KeyError:
-                    ours = False
-            if ours:
+            marked = self.lock_marker.stat().st_mtime
+            lock = Path(self.lock_marker.read_text(encoding="utf-8"))
+            if lock.name.endswith(".lock") and lock.stat().st_mtime <= marked + STALE_LOCK_SLACK:
                 lock.unlink(missing_ok=True)
-        self.ref_lock_marker.unlink(missing_ok=True)
+        except OSError:
+            pass
+        self.lock_marker.unlink(missing_ok=True)
 
-    def _index_info(self, blobs: dict[str, str | None]) -> bytes:
-        """`update-index --index-info` lines: a blob for each path, or removal (mode 0) of a path gone."""
-        zero = "0" * self.hash().digest_size * 2
-        return "".join(f"100644 {b}\t{self.repo_path(p)}\n" if b else f"0 {zero}\t{self.repo_path(p)}\n"
-                       for p, b in blobs.items()).encode()
-
-    def _sync_index(self, entries: bytes) -> None:
-        """The repository's own index gets the committed entries (so `git status` shows nothing to commit)."""
-        self._wait_for_index()
-        entries = self._index_behind + entries
-        result = self._git("update-index", "--index-info", input=entries, check=False)
-        # someone's git held the index: the next save gives it these entries too
-        self._index_behind = entries if result.returncode != 0 else b""
+    def _sync_index(self, blobs: dict[str, str | None]) -> None:
+        """The repository's own index gets the committed entries (so `git status` shows nothing to commit):
+        patched in-process (newsroom/git_index.py), or by `git update-index` for an index shape it leaves to
+        git. Another git holding index.lock (e.g. a developer's `git commit` with its editor open) does not
+        fail the save: the next save gives the index these entries too."""
+        self._index_behind.update({self.repo_path(p): b for p, b in blobs.items()})
+        deadline = time.monotonic() + min(self.lock_wait, 0.5)
+        index_file = self.git_dir / "index"
+        while True:
+            try:
+                with self._holding(Path(str(index_file) + ".lock")):
+                    done = patch_index(index_file, self._index_behind, self.hash)
+                break
+            except IndexLocked:
+                if time.monotonic() > deadline:
+                    return
+                time.sleep(0.05)
+        if not done:
+            zero = "0" * self.hash().digest_size * 2
+            info = "".join(f"100644 {b}\t{p}\n" if b else f"0 {zero}\t{p}\n" for p, b in self._index_behind.items())
+            if self._git("update-index", "--index-info", input=info.encode(), check=False).returncode != 0:
+                return
+        self._index_behind = {}
 
     def _sync_paths(self, paths: list[str]) -> None:
         """Bring the repository's index in line with HEAD for these paths (after a killed save)."""
         if paths and self.head():
             self._tree = (None, {})
-            self._sync_index(self._index_info(self.head_blobs(paths)))
+            self._sync_index(self.head_blobs(paths))
 
     def recover(self) -> list[str]:
         """Finish a save that was killed: commit its renamed files, remove its temp files. Returns the paths."""
@@ -361,7 +361,7 @@ class ContentHistory:
             return self._recover()
 
     def _recover(self) -> list[str]:
-        self._drop_stale_ref_lock()
+        self._drop_stale_lock()
         if not self.journal.exists():
             return []
         try:
@@ -416,8 +416,7 @@ class ContentHistory:
                 self._checkpoint(f"renamed:{path}")
             commit = self._commit(paths, author, message)
             self._checkpoint("committed")
-            self.journal.unlink()
-            _fsync_dir(self.state_dir)
+            self.journal.unlink()  # not fsynced: a journal back after a power cut only finds its save committed
         return SaveResult(commit, blobs)
 
     def save(self, path: str, data: bytes, base_blob: str | None, author: str, message: str) -> SaveResult:
