@@ -175,19 +175,18 @@ class StoryDesk:
         # the story id: chosen once, at the first save, never changed afterwards
         if state is not None:
             sid = state.id
+        elif chosen_id.strip():
+            why = check_chosen_id(chosen_id.strip(), self.nr.index.ids())
+            if why:
+                return self._refused(values, base_blob, 400, {"id": [why]})
+            sid = chosen_id.strip()
         else:
-            taken = self.nr.index.ids()
-            if chosen_id.strip():
-                why = check_chosen_id(chosen_id.strip(), taken)
-                if why:
-                    return self._refused(values, base_blob, 400, {"id": [why]})
-                sid = chosen_id.strip()
-            else:
-                try:
-                    day = parse_thai_date(values["date"]) if values["date"] else now
-                except ThaiDateError:
-                    day = now
-                sid = new_story_id(agency.code, day, taken | self._ids_on_disk(agency.code, day))
+            try:
+                day = parse_thai_date(values["date"]) if values["date"] else now
+            except ThaiDateError:
+                day = now
+            prefix = new_story_id(agency.code, day, ()).rsplit("-", 1)[0] + "-"  # lpg-2569-12-01-
+            sid = new_story_id(agency.code, day, self.nr.index.ids_like(prefix) | self._ids_on_disk(prefix))
 
         # photos first (their own commit), so the story's check sees them on disk
         photo_problems = self._take_photos(account, sid, values, uploads, now)
@@ -267,10 +266,10 @@ class StoryDesk:
                        base_blob=self.nr.index.blob(text.encode()), job_id=job_id)
 
     # --- the parts of an action ------------------------------------------------------------------------------
-    def _ids_on_disk(self, code: str, day: datetime) -> set[str]:
-        """Ids of files not indexed yet (written a moment ago by someone else): the folder is the truth."""
+    def _ids_on_disk(self, prefix: str) -> set[str]:
+        """Ids starting with `prefix` of files not indexed yet (written a moment ago by someone else): the
+        folders are the truth."""
         folder = self.nr.settings.content_dir / "news"
-        prefix = f"{code.lower()}-"
         return {p.stem for p in folder.glob(f"*/{prefix}*.md")} if folder.is_dir() else set()
 
     def _take_photos(self, account, sid, values, uploads, now) -> dict[str, list[str]]:
