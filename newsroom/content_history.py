@@ -6,9 +6,10 @@ proportional to the number of stories per save, where the git plumbing it replac
 update-index, write-tree, commit-tree, update-ref) cost ~130 ms of a ~150 ms save with 10,000 stories.
 The branch moves with compare-and-swap under git's own ref lock (`refs.set_if_equals`, `<ref>.lock`), so a
 developer's `git commit` in the same repository and ours never overwrite each other: a moved HEAD is retried on
-top of it. The repository's own index gets the committed entries from one `git update-index --index-info`
-(git's index.lock, and git's code for an index of any version or extension). Reading history (log, show)
-stays with the git command the operators use.
+top of it. The repository's own index gets the committed entries in place under git's index.lock
+(newsroom/git_index.py; `git update-index --index-info` for an index shape it leaves to git). A kill -9 while
+this process holds one of git's lock files is finished by the next save (`holding-lock` marker). Reading
+history (log, show) stays with the git command the operators use.
 
 Saving (`save_files`), under an exclusive lock so saves run one at a time:
   1. finish what a killed save left (the journal, below), and commit any uncommitted edit of the same file
@@ -32,6 +33,7 @@ import re
 import secrets
 import subprocess
 import time
+import weakref
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -148,6 +150,7 @@ class ContentHistory:
         except NotGitRepository as err:
             raise HistoryError(f"{self.top}: dulwich เปิดที่เก็บ git ไม่ได้: {err}") from None
         self.trees = TreeEditor(self._repo.object_store, self.common_dir / "objects", self.hash)
+        weakref.finalize(self, self._repo.close)  # its pack files, closed before the interpreter goes away
         self._index_behind: dict[str, str | None] = {}  # repo path -> blob the index could not take yet
         self._checkpoint = checkpoint or (lambda phase: None)
         self.lock_wait = lock_wait
