@@ -1,7 +1,8 @@
 """The repository's own index (.git/index) brought in line with a commit for a few paths, in-process, the way
 `git update-index --index-info` does it: under git's `index.lock`, each path's entry set to its new blob (with
 no stat data, so git re-reads that file once), added, or removed; the cache-tree (TREE extension) of the folders
-above it invalidated, so a developer's next `git commit` cannot reuse a stale tree; a new checksum.
+above it invalidated, so a developer's next `git commit` cannot reuse a stale tree; the untracked cache dropped
+(git rebuilds it); a new checksum.
 
 Only the common shape is handled (index version 2 or 3, no split index, sparse index or end-of-index
 extensions, no conflict stages on those paths); for anything else `patch_index` returns False and the caller
@@ -15,7 +16,8 @@ import struct
 from bisect import bisect_left
 from pathlib import Path
 
-KEPT_EXTENSIONS = {b"TREE", b"REUC", b"UNTR"}  # others (link, sdir, EOIE, IEOT...) make the caller use git
+KEPT_EXTENSIONS = {b"TREE", b"REUC"}  # others but UNTR (link, sdir, EOIE, IEOT...) make the caller use git
+DROPPED_EXTENSIONS = {b"UNTR"}  # the untracked cache: optional, git rebuilds it (core.untrackedCache)
 FILE_MODE = 0o100644
 
 
@@ -123,8 +125,11 @@ def _extensions(data: bytes, paths: list[str], hash_len: int) -> bytes | None:
             return None
         sig, size = data[pos:pos + 4], struct.unpack_from(">I", data, pos + 4)[0]
         body = data[pos + 8:pos + 8 + size]
-        if sig not in KEPT_EXTENSIONS or len(body) != size:
+        if len(body) != size or sig not in KEPT_EXTENSIONS | DROPPED_EXTENSIONS:
             return None
+        if sig in DROPPED_EXTENSIONS:
+            pos += 8 + size
+            continue
         if sig == b"TREE":
             body = _invalidated(body, paths, hash_len)
             if body is None:

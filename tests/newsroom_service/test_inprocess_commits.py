@@ -185,3 +185,17 @@ def test_an_index_shape_left_to_git_is_updated_by_git(repo):
     history.save(STORY, b"v2\n", history.disk_blob(STORY), "writer", "สอง")
     assert clean(top), git(top, "status", "--porcelain")
     assert (top / ".git" / "index").read_bytes()[4:8] == (4).to_bytes(4, "big")  # git kept its version
+
+
+def test_an_untracked_cache_is_dropped_and_git_status_stays_right(tmp_path):
+    repo = _index_repo(tmp_path, "untracked")
+    git(repo, "config", "core.untrackedCache", "true")
+    (repo / "news" / "2569" / "untracked.md").write_text("not added\n")
+    git(repo, "update-index", "--untracked-cache")
+    git(repo, "status", "--porcelain")  # fills the cache
+    assert b"UNTR" in (repo / ".git" / "index").read_bytes()
+    (repo / "news" / "2569" / "new.md").write_text("new\n")
+    blob = git(repo, "hash-object", "-w", "news/2569/new.md").strip()
+    assert patch_index(repo / ".git" / "index", {"news/2569/new.md": blob}, hashlib.sha1)
+    assert b"UNTR" not in (repo / ".git" / "index").read_bytes()
+    assert git(repo, "status", "--porcelain").splitlines() == ["A  news/2569/new.md", "?? news/2569/untracked.md"]
