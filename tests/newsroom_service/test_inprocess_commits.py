@@ -199,3 +199,19 @@ def test_an_untracked_cache_is_dropped_and_git_status_stays_right(tmp_path):
     assert patch_index(repo / ".git" / "index", {"news/2569/new.md": blob}, hashlib.sha1)
     assert b"UNTR" not in (repo / ".git" / "index").read_bytes()
     assert git(repo, "status", "--porcelain").splitlines() == ["A  news/2569/new.md", "?? news/2569/untracked.md"]
+
+
+def test_a_sha256_repository_gets_sha256_commits_trees_and_index(tmp_path):
+    content = tmp_path / "content"
+    subprocess.run(["git", "init", "-q", "-b", "main", "--object-format=sha256", str(content)], check=True)
+    (content / "agencies.toml").write_text("# registry\n")
+    git(content, "add", "-A")
+    git(content, "-c", "user.name=setup", "-c", "user.email=", "commit", "-qm", "init")
+    history = ContentHistory(content)
+    first = history.save(STORY, b"v1\n", None, "writer", "แรก")
+    second = history.save(STORY, b"v2\n", first.blobs[STORY], "writer", "สอง")
+    assert len(second.commit) == 64 and second.commit == git(content, "rev-parse", "HEAD").strip()
+    assert git(content, "rev-parse", "HEAD^{tree}").strip() == git_tree_of_work_tree(content, tmp_path)
+    assert subprocess.run(["git", "-C", str(content), "fsck", "--strict"], capture_output=True).returncode == 0
+    assert clean(content) and git(content, "log", "--format=%an|%s").splitlines() == [
+        "writer|สอง", "writer|แรก", "setup|init"]
