@@ -182,8 +182,15 @@ class ContentHistory:
         return self.prefix + str(pure)
 
     def disk_blob(self, path: str) -> str | None:
+        data = self._disk_bytes(path)
+        return self.blob_id(data) if data is not None else None
+
+    def _disk_bytes(self, path: str) -> bytes | None:
         file = self.content_dir / self.repo_path(path)[len(self.prefix):]
-        return self.blob_id(file.read_bytes()) if file.is_file() else None
+        try:
+            return file.read_bytes() if file.is_file() else None
+        except FileNotFoundError:
+            return None
 
     def head_blobs(self, paths: list[str]) -> dict[str, str | None]:
         """Blob ids of these paths (under content/) in HEAD; None for a path HEAD lacks (or no HEAD yet).
@@ -246,15 +253,16 @@ class ContentHistory:
         ref lock: again on top of the new HEAD. Finally the repository's own index gets the same entries, so
         `git status` stays clean (another person's staged changes to other paths are left alone)."""
         for attempt in range(3):
-            on_disk = {p: self.disk_blob(p) for p in paths}
+            data = {p: self._disk_bytes(p) for p in paths}  # read once: the blob stored is the blob hashed
+            on_disk = {p: self.blob_id(d) if d is not None else None for p, d in data.items()}
             in_head = self.head_blobs(paths)
             changed = [p for p in paths if on_disk[p] != in_head[p]]
             if not changed:
                 return None
             parent = self.head()
             for p in changed:
-                if on_disk[p] is not None:
-                    self.trees.write(b"blob", (self.content_dir / p).read_bytes())
+                if data[p] is not None:
+                    self.trees.write(b"blob", data[p])
             try:
                 root = self.trees.commit_tree(parent) if parent else None
                 tree = self.trees.edit(root, {self.repo_path(p): on_disk[p] for p in changed}).hex()
