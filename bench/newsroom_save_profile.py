@@ -2,7 +2,7 @@
 in-process (newsroom.app.server_app + httpx.ASGITransport, as the story tests do), with the wall time spent
 waiting for git processes, by git command.
 
-    .venv/bin/python bench/newsroom_save_profile.py [--stories 10000] [--saves 40] [--top 25]
+    .venv/bin/python bench/newsroom_save_profile.py [--stories 10000] [--saves 40] [--top 25] [--new]
 
 Prints the mean wall time per save, the part of it spent in git subprocesses (per command), and cProfile's
 top functions by cumulative time. A profile, not a benchmark: bench/newsroom.py measures latency over HTTP.
@@ -60,7 +60,7 @@ class GitTimer:
         subprocess.run = self._run
 
 
-async def profile(stories: int, saves: int, top: int) -> None:
+async def profile(stories: int, saves: int, top: int, new: bool = False) -> None:
     work = Path(tempfile.mkdtemp(prefix="profile-save-"))
     try:
         content = write_corpus(stories, work / "content")
@@ -96,14 +96,19 @@ async def profile(stories: int, saves: int, top: int) -> None:
         StoryDesk.act = profiled_act
         with GitTimer() as git:
             for n in range(saves):
-                blob = BLOB_RE.search((await web.get(url)).text).group(1)
-                data = {**form_values(body=f"ย่อหน้าแรก ฉบับที่ {n}\n\nย่อหน้าที่สอง"), "base_blob": blob, "action": "save"}
+                if new:  # the first save of a new draft
+                    await web.get("/newsroom/stories/new")
+                    target, data = "/newsroom/stories/new", {**form_values(title=f"ข่าวใหม่ {n}"), "action": "save"}
+                else:
+                    blob = BLOB_RE.search((await web.get(url)).text).group(1)
+                    target, data = url, {**form_values(body=f"ย่อหน้าแรก ฉบับที่ {n}\n\nย่อหน้าที่สอง"),
+                                         "base_blob": blob, "action": "save"}
                 start = time.perf_counter()
-                saved = await web.post(url, data)
+                saved = await web.post(target, data)
                 total += time.perf_counter() - start
                 assert saved.status_code == 303, saved.text[:300]
         StoryDesk.act = act
-        print(f"{saves} saves of a draft among {stories:,} stories: {total / saves * 1000:.1f} ms per request "
+        print(f"{saves} {'first saves of new drafts' if new else 'saves of a draft'} among {stories:,} stories: {total / saves * 1000:.1f} ms per request "
               "(in-process, the desk's part under cProfile)")
         print(f"{'git command':24} {'calls/save':>10} {'ms/save':>8}")
         for name, spent in sorted(git.spent.items(), key=lambda kv: -kv[1]):
@@ -124,8 +129,9 @@ def main(argv=None) -> int:
     parser.add_argument("--stories", type=int, default=10_000)
     parser.add_argument("--saves", type=int, default=40)
     parser.add_argument("--top", type=int, default=25)
+    parser.add_argument("--new", action="store_true", help="profile the first save of new drafts instead")
     args = parser.parse_args(argv)
-    asyncio.run(profile(args.stories, args.saves, args.top))
+    asyncio.run(profile(args.stories, args.saves, args.top, args.new))
     return 0
 
 
