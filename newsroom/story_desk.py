@@ -8,6 +8,7 @@ the audit entry and the editor's note, and queue a site update when what readers
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -269,8 +270,17 @@ class StoryDesk:
     def _ids_on_disk(self, prefix: str) -> set[str]:
         """Ids starting with `prefix` of files not indexed yet (written a moment ago by someone else): the
         folders are the truth."""
-        folder = self.nr.settings.content_dir / "news"
-        return {p.stem for p in folder.glob(f"*/{prefix}*.md")} if folder.is_dir() else set()
+        found = set()
+        try:
+            with os.scandir(self.nr.settings.content_dir / "news") as years:
+                for year in years:
+                    if year.is_dir() and not year.name.startswith("."):
+                        with os.scandir(year.path) as files:
+                            found.update(f.name[:-3] for f in files
+                                         if f.name.startswith(prefix) and f.name.endswith(".md"))
+        except FileNotFoundError:
+            pass
+        return found
 
     def _take_photos(self, account, sid, values, uploads, now) -> dict[str, list[str]]:
         problems: dict[str, list[str]] = {}
