@@ -2,7 +2,7 @@
 in-process (newsroom.app.server_app + httpx.ASGITransport, as the story tests do), with the wall time spent
 waiting for git processes, by git command.
 
-    .venv/bin/python bench/newsroom_save_profile.py [--stories 10000] [--saves 40] [--top 25] [--new]
+    .venv/bin/python -m bench.newsroom_save_profile [--stories 10000] [--saves 40] [--top 25] [--new]
 
 Prints the mean wall time per save, the part of it spent in git subprocesses (per command), and cProfile's
 top functions by cumulative time. A profile, not a benchmark: bench/newsroom.py measures latency over HTTP.
@@ -25,14 +25,32 @@ from pathlib import Path
 
 import httpx
 
-ROOT = Path(__file__).resolve().parent.parent
-# the project before bench/ (whose newsroom.py would shadow the package), and the story tests' fixtures
-sys.path[:0] = [str(ROOT), str(ROOT / "tests")]
-from corpus import write_corpus  # noqa: E402  (bench/, the script's own folder)
-from newsroom_service.conftest import PASSWORD, Client, Clock, make_settings  # noqa: E402
-from newsroom_stories.conftest import BLOB_RE, FAST_SITE, form_values, site_settings_file  # noqa: E402
+if not __package__:  # as a script, bench/newsroom.py would stand in for the newsroom package
+    sys.exit("run it as a module from the project's folder: .venv/bin/python -m bench.newsroom_save_profile")
 
+from bench.corpus import write_corpus  # noqa: E402
 from newsroom.app import server_app  # noqa: E402
+from tests.newsroom_service.conftest import PASSWORD, Client, Clock, make_settings  # noqa: E402
+
+BLOB_RE = re.compile(r'name="base_blob" value="([^"]*)"')
+
+
+def site_settings_file(tmp: Path) -> Path:
+    """The site's pelicanconf.py pointed at tmp/content (as the story tests' fixture does)."""
+    conf = tmp / "site_settings.py"
+    values = {"PATH": str(tmp / "content"), "OUTPUT_PATH": str(tmp / "output"), "CACHE_PATH": str(tmp / "cache"),
+              "SEARCH_INDEX": False}
+    conf.write_text("from pelicanconf import *  # noqa\n" + "".join(f"{k} = {v!r}\n" for k, v in values.items()),
+                    encoding="utf-8")
+    return conf
+
+
+def form_values(**fields) -> dict:
+    values = {"title": "ลำปางจัดงานลำไยประจำปี", "date": "1 ธันวาคม 2569 09:30", "reporter": "นายทดสอบ ใจดี",
+              "editor": "", "agency": "ส.ปชส.ลำปาง", "province": "", "category": "ข่าวภูมิภาค",
+              "tags": "ลำไย, เกษตรกร", "summary": "สรุปข่าวลำไย", "image_path": "", "image_caption": "",
+              "image_alt": "", "body": "ย่อหน้าแรกของข่าว\n\nย่อหน้าที่สอง", "correction": ""}
+    return {**values, **fields}
 
 
 class GitTimer:
@@ -67,7 +85,7 @@ async def profile(stories: int, saves: int, top: int, new: bool = False) -> None
         for args in (("init", "-q", "-b", "main"), ("add", "-A"),
                      ("-c", "user.name=bench", "-c", "user.email=", "commit", "-q", "-m", "corpus")):
             subprocess.run(["git", "-C", str(content), *args], check=True, capture_output=True)
-        conf = site_settings_file(work, **FAST_SITE)
+        conf = site_settings_file(work)
         settings = make_settings(work, site_settings=conf, work_dir=work / "work")
         app = server_app(settings, Clock())
         newsroom = app.state.newsroom
