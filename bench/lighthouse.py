@@ -15,7 +15,6 @@ CSS, no JS) served by the same server, which shows what the machine and the thro
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import os
 import shutil
@@ -28,6 +27,7 @@ import time
 from pathlib import Path
 
 import httpx
+from test_modules import test_module
 
 ROOT = Path(__file__).resolve().parent.parent
 LIGHTHOUSE = ROOT / ".tools" / "node" / "node_modules" / ".bin" / "lighthouse"
@@ -67,6 +67,18 @@ def publish(work: Path, siteurl: str) -> Path:
     return work / "output"
 
 
+def wait_for(url: str, seconds: float = 60) -> None:
+    """Until `url` answers 200 (the search service loads PyThaiNLP before it opens its port)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            time.sleep(0.2)
+    raise SystemExit(f"{url} did not answer")
+
+
 def serve(work: Path, output: Path, port: int) -> subprocess.Popen:
     env = {**os.environ, "READCOUNTER_DB": str(work / "reads.sqlite3"),
            "READCOUNTER_MANIFEST": str(output / "api" / "stories.json")}
@@ -85,10 +97,9 @@ def serve(work: Path, output: Path, port: int) -> subprocess.Popen:
 
 
 def serve_nginx(work: Path, output: Path, api_port: int):
-    """nginx on the shipped site file (test paths and ports) and the counter behind it; (processes, https port)."""
-    spec = importlib.util.spec_from_file_location("nginx_harness", ROOT / "tests" / "publish" / "nginx_harness.py")
-    nginx_harness = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(nginx_harness)
+    """nginx on the shipped site file (test paths and ports), the counter and the search service behind it;
+    (processes, https port)."""
+    nginx_harness = test_module("nginx_harness", "publish/nginx_harness.py")
 
     counter = subprocess.Popen([sys.executable, "-m", "readcounter", "--host", "127.0.0.1", "--port", str(api_port)],
                                cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -96,8 +107,13 @@ def serve_nginx(work: Path, output: Path, api_port: int):
                                     "READCOUNTER_MANIFEST": str(output / "api" / "stories.json"),
                                     "READCOUNTER_TRUSTED_PROXIES": "127.0.0.1",
                                     "READCOUNTER_ALLOWED_ORIGINS": PRODUCTION})  # as the systemd unit sets it
-    setup = nginx_harness.write_test_config(work / "nginx", output, api_port)
-    return [nginx_harness.start(setup), counter], setup.https_port
+    search_port = free_port()  # the search page asks the search service, as in production
+    search = subprocess.Popen([sys.executable, "-m", "searchservice", "--host", "127.0.0.1", "--port", str(search_port)],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env={**os.environ, "SEARCHSERVICE_INDEX": str(work / "var" / "search")})
+    wait_for(f"http://127.0.0.1:{search_port}/api/search/health")
+    setup = nginx_harness.write_test_config(work / "nginx", output, api_port, search_port=search_port)
+    return [nginx_harness.start(setup), counter, search], setup.https_port
 
 
 def lighthouse(url: str, report: Path, resolve: str = "") -> dict:

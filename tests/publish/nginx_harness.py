@@ -54,8 +54,10 @@ def _certificate(folder: Path) -> None:
                    check=True, capture_output=True)
 
 
-def write_test_config(workdir: Path, site_root: Path, api_port: int, brotli: bool | None = None) -> NginxSetup:
-    """A main nginx.conf that includes the shipped site file with test paths and ports."""
+def write_test_config(workdir: Path, site_root: Path, api_port: int, brotli: bool | None = None,
+                      search_port: int | None = None) -> NginxSetup:
+    """A main nginx.conf that includes the shipped site file with test paths and ports (the counter on `api_port`,
+    the search service on `search_port` when given, else its production port)."""
     brotli = BROTLI_MODULE.exists() if brotli is None else brotli
     for sub in ("logs", "tmp", "snippets"):
         (workdir / sub).mkdir(parents=True, exist_ok=True)
@@ -72,6 +74,7 @@ def write_test_config(workdir: Path, site_root: Path, api_port: int, brotli: boo
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
         ("listen [::]:80;", ""),
         ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{api_port} "),
+        *([("proxy_pass http://127.0.0.1:8003;", f"proxy_pass http://127.0.0.1:{search_port};")] if search_port else []),
     ):
         site = _replace(site, old, new)
     (workdir / "nuea-news.conf").write_text(site, encoding="utf-8")
