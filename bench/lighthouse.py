@@ -9,8 +9,9 @@ and caching headers; tests/publish/nginx_harness.py) with the read counter (`pyt
 (--server local: `make serve`'s scripts/serve.py instead, uncompressed HTTP/1.1), and runs
 Lighthouse's default mobile profile (Moto G Power, simulated slow 4G, 4x CPU slow-down) with Debian's Chromium
 (CHROME_PATH) --runs times per page. Prints the median score of each category per page, then every audit that
-kept a page below 100 in its median run. The JSON reports are kept in bench/out/lighthouse/. Baseline in the same run: a plain page (one <h1> and a paragraph, no
-CSS, no JS) served by the same server, which shows what the machine and the throttling alone cost.
+kept a page below 100 in its median run. The JSON reports are kept in bench/out/lighthouse/. Baseline in the same
+run: a plain page (one <h1> and a paragraph, no CSS, no JS) served by the same server, which shows what the
+machine and the throttling alone cost.
 """
 from __future__ import annotations
 
@@ -108,7 +109,8 @@ def serve_nginx(work: Path, output: Path, api_port: int):
                                     "READCOUNTER_TRUSTED_PROXIES": "127.0.0.1",
                                     "READCOUNTER_ALLOWED_ORIGINS": PRODUCTION})  # as the systemd unit sets it
     search_port = free_port()  # the search page asks the search service, as in production
-    search = subprocess.Popen([sys.executable, "-m", "searchservice", "--host", "127.0.0.1", "--port", str(search_port)],
+    search = subprocess.Popen([sys.executable, "-m", "searchservice", "--host", "127.0.0.1",
+                               "--port", str(search_port)],
                               cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
                               env={**os.environ, "SEARCHSERVICE_INDEX": str(work / "var" / "search")})
     wait_for(f"http://127.0.0.1:{search_port}/api/search/health")

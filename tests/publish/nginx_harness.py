@@ -74,7 +74,8 @@ def write_test_config(workdir: Path, site_root: Path, api_port: int, brotli: boo
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
         ("listen [::]:80;", ""),
         ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{api_port} "),
-        *([("proxy_pass http://127.0.0.1:8003;", f"proxy_pass http://127.0.0.1:{search_port};")] if search_port else []),
+        *([("proxy_pass http://127.0.0.1:8003;", f"proxy_pass http://127.0.0.1:{search_port};")]
+          if search_port else []),
     ):
         site = _replace(site, old, new)
     (workdir / "nuea-news.conf").write_text(site, encoding="utf-8")
