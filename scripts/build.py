@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Build the site (`make html`, `make publish`): Pelican with the site's settings.
+"""Build the site (`make html`, `make publish`): the site build (sitebuild) with the site's settings: Pelican and
+the plugins read what changed, the pages whose inputs changed are written.
 
 A build stopped by bad content prints the plain list `make check` prints (one problem a line, whole paths) and
 exits 1, with no traceback; any other failure is a bug and keeps its traceback.
@@ -19,17 +20,18 @@ from nuea.site_settings import ROOT
 from plugins.build_guard import BuildFailed
 
 
-def build(settings_file: str | Path, output: str | Path | None = None, extra: dict | None = None) -> None:
-    """Run one full build; raises ContentFailure for bad content."""
-    from pelican import Pelican
+def build(settings_file: str | Path, output: str | Path | None = None, extra: dict | None = None):
+    """Run one full build; raises ContentFailure for bad content. Returns the build's report."""
     from pelican.log import init as init_logging
     from pelican.settings import read_settings
+
+    from sitebuild import full_build
 
     init_logging(level=logging.WARNING)
     override = dict(extra or {})
     if output:
         override["OUTPUT_PATH"] = str(Path(output).resolve())
-    Pelican(read_settings(str(settings_file), override=override or None)).run()
+    return full_build(read_settings(str(settings_file), override=override or None))
 
 
 def main(argv=None) -> int:
@@ -43,11 +45,12 @@ def main(argv=None) -> int:
         key, _, value = item.partition("=")
         extra[key] = json.loads(value)
     try:
-        build(args.settings, args.output, extra)
+        report = build(args.settings, args.output, extra)
     except (ContentFailure, BuildFailed) as failure:
         report = failure.report() if isinstance(failure, ContentFailure) else str(failure)
         print(report, file=sys.stderr)
         return 1
+    print(report.summary())
     return 0
 
 

@@ -126,16 +126,19 @@ def prepare_photos(generators) -> None:
 
     # 3. publish derivatives (only after every photo succeeded), then give stories their pictures
     output_dir, source_dir = setting(settings, "IMAGES_OUTPUT_DIR"), setting(settings, "IMAGES_SOURCE_DIR")
-    urls, written = {}, 0
+    publish = setting(settings, "IMAGES_PUBLISH")
+    urls, files, written = {}, {}, 0
     for source, result in results.items():
         rel = source.relative_to(content_root.resolve()).as_posix()
         # the original's own address serves its safe stand-in, so links to it (feeds, JSON-LD) keep working
-        written += cache.publish(result.standin.cached, output / rel)
+        files[source] = [(rel, str(result.standin.cached))]
         pairs = []
         for d in result.derivatives:
             path = derivative_path(rel, d.spec, d.token, output_dir, source_dir)
-            written += cache.publish(d.cached, output / path)
+            files[source].append((path, str(d.cached)))
             pairs.append((d.spec, f"{siteurl}/{path}"))
+        if publish:
+            written += sum(cache.publish(Path(cached), output / path) for path, cached in files[source])
         urls[source] = (f"{siteurl}/{rel}", pairs)
 
     made = sum(len(r.derivatives) + 1 for r in results.values())
@@ -146,6 +149,11 @@ def prepare_photos(generators) -> None:
     sizes = setting(settings, "IMAGES_SIZES")
     body_template = env.get_template("partials/body_photo.html")
     for c, photos in stories:
+        # the photo files it shows, and (output path, cached file) of every file they need: for a build that
+        # publishes them itself and reads the content again when a photo changes
+        c.photo_sources = tuple(str(p) for p in photos.files())
+        c.photos_made = sum(1 for p in photos.files() if results[p.resolve()].encoded)
+        c.photo_files = tuple(dict.fromkeys(f for p in photos.files() for f in files[p.resolve()]))
         if photos.lead:
             src, pairs = urls[photos.lead.resolve()]
             _, alt, caption = _story_image(c)

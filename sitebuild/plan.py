@@ -1,0 +1,387 @@
+"""The page plan: every file of output/ the build owns, each with the fingerprint of exactly what it is made from,
+computed from the site model without rendering anything.
+
+A full build and a fast publish make the same plan from the same model; each then renders only the files whose
+fingerprint differs from the one stored when the file was last written (or whose file is missing or was touched).
+So which pages a change affects is never guessed: a story's page, the list pages holding it, its related-story
+neighbours, the feeds, sitemap and manifest parts holding it are exactly the files whose inputs include it.
+
+A fingerprint is made from the values a file's template (or builder) is given; the template is given nothing
+else (views.Withheld), so a page cannot depend on something its fingerprint leaves out.
+"""
+from __future__ import annotations
+
+import hashlib
+import posixpath
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from nuea.legacy_urls import LegacyUrlError, parse_legacy_url
+from nuea.registry import Registry
+from nuea.site import site_url
+from nuea.story import Story
+
+from .inputs import code_digest, settings_digest, theme_digest
+from .model import Source
+from .pagination import PlannedPage, Slot, paginate
+from .records import PageRecord, SiteCard, StoryRecord, Term
+from .related import RelatedIndex, Tagged
+
+TEXT_SUFFIXES = (".html", ".xml", ".json", ".txt", ".map", ".css", ".js", ".svg", ".xsl")
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+
+
+def fingerprint(*parts) -> str:
+    return hashlib.blake2b(repr(parts).encode(), digest_size=16).hexdigest()
+
+
+@dataclass
+class Job:
+    """One output file: how to make it and what it is made from."""
+
+    path: str  # relative to output/
+    fingerprint: str
+    make: Callable[[], bytes] | None = None  # renders the bytes
+    source: str | None = None  # or: copy this file
+    phase: int = 2  # 1 files pages link to (photos, cards, static), 2 pages, 3 lists, feeds, maps
+
+
+@dataclass
+class SiteState:
+    """Everything the plan is made from."""
+
+    settings: dict
+    now: datetime
+    sources: dict[str, Source]
+    registry: Registry
+    site_card: SiteCard | None = None
+    static_files: list[tuple[str, str]] = field(default_factory=list)
+    counts: object = None  # read_counts.sources.Counts
+
+
+@dataclass(frozen=True)
+class Live:
+    """A story on the site (or a draft preview) as the plan uses it."""
+
+    source: Source
+    record: StoryRecord
+
+    @property
+    def id(self) -> str:
+        return self.record.story.id
+
+    @property
+    def key(self) -> tuple:
+        return (self.record.story.date, self.record.story.id)
+
+
+class SitePlan:
+    """The jobs of one run (see module docstring); `renderer` makes the bytes of the jobs that must be made."""
+
+    def __init__(self, state: SiteState, renderer):
+        self.state, self.settings, self.renderer = state, state.settings, renderer
+        s = self.settings
+        self.per_page = int(s.get("DEFAULT_PAGINATION") or 10)
+        self.patterns = s.get("PAGINATION_PATTERNS")
+        self.siteurl = site_url(s)
+        self.jobs: list[Job] = []
+        self._collect()
+        self.site_hash = self._site_hash()
+        renderer.bind(self)
+        self._plan()
+
+    # --- what the model holds -------------------------------------------------------------------------------
+    def _collect(self) -> None:
+        self.live: dict[str, Live] = {}
+        self.drafts: list[Live] = []
+        self.withdrawn: list[tuple[Source, Story]] = []
+        self.pages: list[tuple[Source, PageRecord]] = []
+        for source in sorted(self.state.sources.values(), key=lambda s: s.source):
+            outcome = source.outcome
+            record = outcome.record
+            if isinstance(record, StoryRecord):
+                item = Live(source, record)
+                (self.live.__setitem__(item.id, item) if record.live else self.drafts.append(item))
+            elif isinstance(record, PageRecord):
+                self.pages.append((source, record))
+            elif outcome.withdrawn is not None:
+                self.withdrawn.append((source, outcome.withdrawn))
+        self.newest_first = sorted(self.live.values(), key=lambda i: i.key, reverse=True)
+        self.draft_ids = {d.id: d for d in self.drafts}
+        counts = self.state.counts
+        total = getattr(counts, "total", {}) or {}
+        self.reads = {i.id: i.record.story.legacy_reads + total.get(i.id, 0) for i in [*self.live.values(),
+                                                                                        *self.drafts]}
+        self.related = self._related()
+        self.categories = self._terms(lambda r: [r.category] if r.category else [])
+        self.tags = self._terms(lambda r: list(r.tags))
+
+    def _terms(self, of) -> dict[str, tuple[Term, list[Live]]]:
+        """slug -> (term as the newest story names it, its live stories newest first)."""
+        found: dict[str, tuple[Term, list[Live]]] = {}
+        for item in self.newest_first:
+            for term in of(item.record):
+                found.setdefault(term.slug, (term, []))[1].append(item)
+        return found
+
+    def _related(self) -> dict[str, list[str]]:
+        s = self.settings
+        index = RelatedIndex([Tagged(i.id, i.key, frozenset(t.slug for t in i.record.tags))
+                              for i in self.live.values()],
+                             window=int(s.get("SITEBUILD_RELATED_WINDOW", 3)), limit=int(s.get("RELATED_POSTS_MAX", 4)))
+        return {i.id: index.related(Tagged(i.id, i.key, frozenset(t.slug for t in i.record.tags)))
+                for i in [*self.live.values(), *self.drafts]}
+
+    # --- site-wide inputs -----------------------------------------------------------------------------------
+    def navigation(self) -> tuple:
+        s = self.settings
+        provinces = tuple((p.name, p.slug) for p in self.state.registry.provinces)
+        categories = tuple((t.name, t.slug, t.url) for t, _ in self.category_list())
+        pages = tuple((src.digest, rec.slug) for src, rec in self.pages)
+        card = self.state.site_card.card_file[0] if self.state.site_card else None
+        return provinces, categories, pages, card, s.get("PROVINCE_URL"), s.get("AGENCY_URL")
+
+    def _site_hash(self) -> str:
+        return fingerprint(code_digest(), theme_digest(self.settings), settings_digest(self.settings),
+                           self.navigation())
+
+    def category_list(self) -> list[tuple[Term, list[Live]]]:
+        reverse = bool(self.settings.get("REVERSE_CATEGORY_ORDER"))
+        return sorted(self.categories.values(), key=lambda pair: pair[0].slug, reverse=reverse)
+
+    # --- per-story facts ------------------------------------------------------------------------------------
+    def item(self, story_id: str) -> Live:
+        return self.live.get(story_id) or self.draft_ids[story_id]
+
+    def story_key(self, story_id: str) -> tuple:
+        """What a card or a related link shows of a story: its record and its reads."""
+        return story_id, self.item(story_id).source.digest, self.reads.get(story_id, 0)
+
+    def card_fingerprint(self, story_id: str) -> str:
+        return fingerprint("card", self.site_hash, self.story_key(story_id))
+
+    # --- the plan -------------------------------------------------------------------------------------------
+    def add(self, path: str, fp: str, make=None, source=None, phase: int = 2) -> None:
+        if not path:
+            return
+        self.jobs.append(Job(path, fp, make, source, phase))
+
+    def _plan(self) -> None:
+        self._copies()
+        self._story_pages()
+        self._content_pages()
+        self._lists()
+        self._indexes()
+        from .site_files import plan_site_files
+
+        plan_site_files(self)
+        seen: dict[str, Job] = {}
+        for job in self.jobs:
+            other = seen.get(job.path)
+            if other is not None and (other.fingerprint, other.source) != (job.fingerprint, job.source):
+                raise PlanError(f"two different files would be written to {job.path}")
+            seen[job.path] = job
+        self.jobs = list(seen.values())
+
+    def _copies(self) -> None:
+        files: dict[str, str] = {}
+        for item in [*self.live.values(), *self.drafts]:
+            files.update(item.record.photo_files)
+            if item.record.card_file and item.record.live:
+                files[item.record.card_file[0]] = item.record.card_file[1]
+        for _, record in self.pages:
+            files.update(record.photo_files)
+        if self.state.site_card:
+            files[self.state.site_card.card_file[0]] = self.state.site_card.card_file[1]
+        files.update(dict(self.state.static_files))
+        theme = Path(self.settings["THEME"])
+        static_dir = self.settings.get("THEME_STATIC_DIR", "theme")
+        for folder in self.settings.get("THEME_STATIC_PATHS", ["static"]):
+            base = theme / folder
+            for path in sorted(p for p in base.rglob("*") if p.is_file()):
+                files[posixpath.join(static_dir, path.relative_to(base).as_posix())] = str(path)
+        for path, source in sorted(files.items()):
+            self.add(path, fingerprint("copy", source, _file_signature(source)), source=source, phase=1)
+
+    def _story_pages(self) -> None:
+        r = self.renderer
+        for item in [*self.live.values(), *self.drafts]:
+            rec = item.record
+            if not rec.save_as:
+                continue
+            related = tuple(self.story_key(i) for i in self.related[item.id])
+            feeds = r.feed_links(article=StoryOnly(rec.story))
+            fp = fingerprint("story", self.site_hash, rec.template, self.story_key(item.id), related, feeds)
+            self.add(rec.save_as, fp, lambda item=item: r.story_page(item))
+
+    def _content_pages(self) -> None:
+        r = self.renderer
+        for source, rec in self.pages:
+            if rec.save_as:
+                self.add(rec.save_as, fingerprint("page", self.site_hash, rec.template, source.digest),
+                         lambda rec=rec: r.content_page(rec))
+
+    def list_slots(self, members: list[Live], withdrawn: list[Story]) -> list[Slot]:
+        return ([Slot(i.key, i.id, True) for i in members]
+                + [Slot((s.date, s.id), s.id, False) for s in withdrawn])
+
+    def _withdrawn_in(self, test) -> list[Story]:
+        return [story for _, story in self.withdrawn if test(story)]
+
+    def _list(self, template: str, save_as: str, url: str, members: list[Live], withdrawn: list[Story],
+              extra: dict, extra_key: tuple, home: bool = False) -> None:
+        r = self.renderer
+        if not save_as:
+            return
+        for planned in paginate(self.list_slots(members, withdrawn), save_as, url, self.per_page, self.patterns):
+            cards = tuple(self.card_fingerprint(i) for i in planned.story_ids)
+            most_read = r.most_read_key() if home else None
+            feeds = r.feed_links(**r.feed_args(extra))
+            fp = fingerprint("list", self.site_hash, template, planned, cards, extra_key, most_read, feeds)
+            self.add(planned.save_as, fp, lambda p=planned: r.list_page(template, p, extra, home), phase=3)
+
+    def _lists(self) -> None:
+        s, reg = self.settings, self.state.registry
+        if "index" in s.get("DIRECT_TEMPLATES", ()):
+            save_as = s.get("INDEX_SAVE_AS", "index.html")
+            self._list("index", save_as, s.get("INDEX_URL", ""), self.newest_first, [st for _, st in self.withdrawn],
+                       {"page_name": "index"}, (), home=True)
+        from .views import Group
+
+        for province in reg.provinces:
+            group = Group(province.name, province.slug, s["PROVINCE_URL"].format(slug=province.slug),
+                          s["PROVINCE_SAVE_AS"].format(slug=province.slug))
+            members = [i for i in self.newest_first if i.record.story.province.slug == province.slug]
+            self._list("province", group.save_as, group.url, members,
+                       self._withdrawn_in(lambda st, p=province: st.province.slug == p.slug),
+                       {"province": group, "page_name": group.page_name}, (group,))
+        for agency in reg.agencies:
+            group = Group(agency.abbr, agency.slug, s["AGENCY_URL"].format(slug=agency.slug),
+                          s["AGENCY_SAVE_AS"].format(slug=agency.slug), agency.name, agency.province)
+            members = [i for i in self.newest_first if i.record.story.agency.slug == agency.slug]
+            self._list("agency", group.save_as, group.url, members,
+                       self._withdrawn_in(lambda st, a=agency: st.agency.slug == a.slug),
+                       {"agency": group, "page_name": group.page_name}, (group,))
+        for term, members in self.categories.values():
+            self._list("category", term.save_as, term.url, members,
+                       self._withdrawn_in(lambda st, t=term: self.withdrawn_category(st) == t.slug),
+                       {"category": term, "page_name": term.page_name}, (term,))
+        for term, members in self.tags.values():
+            self._list("tag", term.save_as, term.url, members,
+                       self._withdrawn_in(lambda st, t=term: any(x.slug == t.slug for x in st.tags)),
+                       {"tag": term, "page_name": term.page_name}, (term,))
+        self._months()
+
+    def withdrawn_category(self, story: Story) -> str:
+        """The section slug a withdrawn story had (Pelican's rule: its หมวด, else its folder, else the default)."""
+        if story.section:
+            return story.section.slug
+        return self.renderer.fallback_category_slug(story)
+
+    def _months(self) -> None:
+        s, r = self.settings, self.renderer
+        pattern, url_pattern = s.get("MONTH_ARCHIVE_SAVE_AS"), s.get("MONTH_ARCHIVE_URL")
+        if not pattern:
+            return
+        months: dict[tuple[int, int], list[Live]] = {}
+        for item in self.newest_first:
+            date = item.record.story.date
+            months.setdefault((date.year, date.month), []).append(item)
+        for (year, month), members in months.items():
+            date = members[0].record.story.date
+            save_as, url = pattern.format(date=date), url_pattern.format(date=date)
+            cards = tuple((i.id, i.record.story.date, self.card_fingerprint(i.id)) for i in members)
+            fp = fingerprint("month", self.site_hash, save_as, cards)
+            self.add(save_as, fp, lambda m=members, y=year, mo=month, u=url, sa=save_as:
+                     r.month_page(m, y, mo, u, sa), phase=3)
+
+    def _indexes(self) -> None:
+        s, r = self.settings, self.renderer
+        for name in s.get("DIRECT_TEMPLATES", ()):
+            if name == "index":
+                continue
+            save_as = s.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+            if not save_as:
+                continue
+            key: tuple = ()
+            if name == "categories":
+                key = tuple((t, len(m)) for t, m in self.category_list())
+            elif name == "tags":
+                key = tuple((t, len(m)) for t, m in self.tags.values())
+            elif name == "archives":
+                key = tuple(sorted(i.record.story.date for i in self.newest_first))
+            self.add(save_as, fingerprint("direct", self.site_hash, name, key),
+                     lambda n=name, sa=save_as: r.direct_page(n, sa), phase=3)
+        agencies_save_as = s.get("AGENCIES_SAVE_AS")
+        if agencies_save_as:
+            key = tuple((a.slug, sum(1 for i in self.newest_first if i.record.story.agency.slug == a.slug))
+                        for a in self.state.registry.agencies)
+            self.add(agencies_save_as, fingerprint("agencies", self.site_hash, key),
+                     lambda: r.agencies_page(agencies_save_as), phase=3)
+
+    # --- facts other parts need -----------------------------------------------------------------------------
+    def legacy_addresses(self) -> list[tuple[object, Live]]:
+        """(LegacyAddress, live story) for every old address of every live story, in a stable order."""
+        found = []
+        for item in sorted(self.live.values(), key=lambda i: i.id):
+            for value in item.record.story.legacy_urls:
+                try:
+                    found.append((parse_legacy_url(value), item))
+                except LegacyUrlError:
+                    continue  # the content checks refused it before anything was read
+        return found
+
+    def gone_paths(self) -> list[str]:
+        s = self.settings
+        paths = []
+        for _, story in self.withdrawn:
+            paths.append("/" + s["ARTICLE_URL"].format(slug=story.id))
+            for url in story.legacy_urls:
+                try:
+                    paths.append(parse_legacy_url(url).request_uri)
+                except LegacyUrlError:
+                    continue
+        return paths
+
+
+def story_checks(sources: dict[str, Source], settings: dict) -> list:
+    """The model's stories as the cross-story content checks (duplicate ids, shared old addresses) see them."""
+    from nuea.story import StoryCheck
+
+    checks = []
+    parent = Path(settings["PATH"]).name
+    for source in sources.values():
+        record = source.outcome.record
+        story = record.story if isinstance(record, StoryRecord) else source.outcome.withdrawn
+        if story is None:
+            continue
+        checks.append(StoryCheck(f"{parent}/{source.source}", story, status=story.status, date=story.date,
+                                 story_id=story.id))
+    return checks
+
+
+class PlanError(RuntimeError):
+    pass
+
+
+class StoryOnly:
+    """What feeds_for reads of a page's article: its story."""
+
+    __slots__ = ("story",)
+
+    def __init__(self, story):
+        self.story = story
+
+
+def _file_signature(path: str) -> tuple:
+    """Size and mtime of a file to copy (cache files never change in place; theme and static files may)."""
+    try:
+        st = Path(path).stat()
+    except FileNotFoundError:
+        return (None,)
+    return (st.st_size, st.st_mtime_ns)
+
+
+__all__ = ["SitePlan", "SiteState", "Job", "PlanError", "PlannedPage", "story_checks"]

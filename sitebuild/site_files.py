@@ -1,0 +1,275 @@
+"""The site's files that are not theme pages, planned from the model with the plugins' own builders: feeds and the
+ติดตามข่าว page, sitemaps (an index with parts), the Google News sitemap, robots.txt, the counter's manifest (an
+index with parts), old-address redirects (nginx map and pages), withdrawn.map, the search page.
+
+Files that grow with the archive are split by month of publication, so one story rewrites one small part and the
+index naming the parts: `sitemap-news-2026-11.xml` beside `sitemap.xml`, `api/stories/2026-11.json` beside
+`api/stories.json`.
+"""
+from __future__ import annotations
+
+import json
+import posixpath
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from importlib import resources
+
+from nuea.site import site_url
+
+from .plan import SITEMAP_LIMIT, SitePlan, fingerprint
+
+
+def feed_specs(plan: SitePlan) -> list:
+    from plugins.feeds.catalog import plan_feeds
+    from plugins.feeds.kinds import enabled_kinds
+    from plugins.feeds.settings import setting
+
+    s = plan.settings
+    kinds = enabled_kinds(s)
+    page_paths = {k.name: s.get(*k.page) if k.page[0] else "" for k in kinds}
+    return plan_feeds([i.record.story for i in plan.newest_first], kinds,
+                      max_items=int(setting(s, "FEEDS_MAX_ITEMS")), site_name=s.get("SITENAME", ""),
+                      site_description=setting(s, "FEEDS_DESCRIPTION"), page_paths=page_paths)
+
+
+def plan_site_files(plan: SitePlan) -> None:
+    _feeds(plan)
+    _sitemaps(plan)
+    _manifest(plan)
+    _legacy(plan)
+    _withdrawn(plan)
+    _search_page(plan)
+
+
+# --- feeds ----------------------------------------------------------------------------------------------------
+def _feeds(plan: SitePlan) -> None:
+    from plugins.feeds import channel
+    from plugins.feeds.build_feed import FORMATS, build_feed
+    from plugins.feeds.entries import feed_entry
+    from plugins.feeds.settings import setting
+    from plugins.feeds.write_feeds import SHIPPED, XSL_NAME, _code_version, feed_url, stylesheet, xsl_href
+
+    s, r = plan.settings, plan.renderer
+    feeds_dir = setting(s, "FEEDS_DIR")
+    base = site_url(s)
+    chan = channel(s)
+    entries: dict = {}
+
+    def entry(story_id: str):
+        if story_id not in entries:
+            view = r.story(story_id)
+            entries[story_id], _ = feed_entry(
+                view.story, view.get_content(base), str(view.summary or ""), f"{base}/{view.url}", site_url=base,
+                tag_authority=setting(s, "FEEDS_TAG_AUTHORITY"), content_root=s["PATH"], output_root=s["OUTPUT_PATH"])
+        return entries[story_id]
+
+    for spec in r.feed_specs:
+        held = tuple(plan.story_key(i) for i in spec.story_ids)
+        for fmt in FORMATS:
+            path = spec.path(feeds_dir, fmt)
+            fp = fingerprint("feed", _code_version(), spec, held, chan, fmt, feed_url(chan, path),
+                             xsl_href(path, feeds_dir))
+            plan.add(path, fp, lambda spec=spec, fmt=fmt, path=path: build_feed(
+                spec, tuple(entry(i) for i in spec.story_ids), chan, fmt, feed_url(chan, path),
+                xsl_href(path, feeds_dir)), phase=3)
+    plan.add(f"{feeds_dir}/{XSL_NAME}", fingerprint("xsl", _code_version()), stylesheet, phase=1)
+    for name in SHIPPED:
+        data = resources.files("plugins.feeds").joinpath(name).read_bytes()
+        plan.add(f"{feeds_dir}/{name}", fingerprint("shipped", name, data), lambda data=data: data, phase=1)
+    save_as = setting(s, "FEEDS_PAGE_SAVE_AS")
+    links = tuple(r.catalog.links)
+    plan.add(save_as, fingerprint("feeds-page", plan.site_hash, links, setting(s, "FEEDS_MAX_ITEMS")),
+             lambda: r.template_page("feeds", save_as, page_name=save_as.removesuffix("index.html").rstrip("/")
+                                     or "index", url=setting(s, "FEEDS_PAGE_URL"), feed_catalog=r.catalog,
+                                     feeds_max_items=setting(s, "FEEDS_MAX_ITEMS")), phase=3)
+
+
+# --- sitemaps -------------------------------------------------------------------------------------------------
+def _newest(items):
+    return max((i.record.story.updated for i in items), default=None)
+
+
+def sitemap_parts(plan: SitePlan) -> dict[str, list]:
+    """Part file name -> its entries: the site's pages in one part, stories by month of publication."""
+    from plugins.seo_sitemaps.entries import Entry, last_change
+
+    pages = [Entry("", _newest(plan.newest_first))]
+    pages += [Entry(rec.url, None) for _, rec in plan.pages if rec.status == "published"]
+    del last_change
+    s, reg = plan.settings, plan.state.registry
+    pages += [Entry(term.url, _newest(members)) for term, members in plan.category_list()]
+    for province in reg.provinces:
+        members = [i for i in plan.newest_first if i.record.story.province.slug == province.slug]
+        pages.append(Entry(s["PROVINCE_URL"].format(slug=province.slug), _newest(members)))
+    for agency in reg.agencies:
+        members = [i for i in plan.newest_first if i.record.story.agency.slug == agency.slug]
+        pages.append(Entry(s["AGENCY_URL"].format(slug=agency.slug), _newest(members)))
+    parts: dict[str, list] = {"sitemap-pages.xml": sorted(set(pages), key=lambda e: e.url)}
+    months: dict[str, list] = defaultdict(list)
+    for item in plan.newest_first:
+        date = item.record.story.date
+        months[f"{date.year:04d}-{date.month:02d}"].append(Entry(item.record.url, item.record.story.updated))
+    for month, entries in sorted(months.items()):
+        entries.sort(key=lambda e: e.url)
+        for n in range(0, len(entries), SITEMAP_LIMIT):
+            suffix = f"-{n // SITEMAP_LIMIT + 1}" if len(entries) > SITEMAP_LIMIT else ""
+            parts[f"sitemap-news-{month}{suffix}.xml"] = entries[n:n + SITEMAP_LIMIT]
+    return parts
+
+
+def sitemap_index_xml(parts: list[tuple[str, object]], siteurl: str) -> bytes:
+    from plugins.seo_sitemaps.sitemap_xml import SITEMAP_NS, absolute, w3c_datetime
+
+    ET.register_namespace("", SITEMAP_NS)
+    root = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
+    for name, lastmod in parts:
+        node = ET.SubElement(root, f"{{{SITEMAP_NS}}}sitemap")
+        ET.SubElement(node, f"{{{SITEMAP_NS}}}loc").text = absolute(siteurl, name)
+        if lastmod is not None:
+            ET.SubElement(node, f"{{{SITEMAP_NS}}}lastmod").text = w3c_datetime(lastmod)
+    ET.indent(root)
+    return ET.tostring(root, encoding="utf-8", xml_declaration=True) + b"\n"
+
+
+def _sitemaps(plan: SitePlan) -> None:
+    from plugins.seo_sitemaps.news_sitemap import news_sitemap_xml
+    from plugins.seo_sitemaps.robots import robots_txt
+    from plugins.seo_sitemaps.settings import DEFAULTS
+    from plugins.seo_sitemaps.sitemap_xml import sitemap_xml
+
+    s = plan.settings
+
+    def setting(key):
+        return s.get(key, DEFAULTS[key])
+
+    base = site_url(s)
+    index_name = setting("SEO_SITEMAP_SAVE_AS")
+    names = []
+    if index_name:
+        folder = posixpath.dirname(index_name)
+        parts = sitemap_parts(plan)
+        listed = []
+        for name, entries in parts.items():
+            path = posixpath.join(folder, name)
+            plan.add(path, fingerprint("sitemap", tuple(entries), base), lambda e=entries: sitemap_xml(e, base),
+                     phase=3)
+            lastmods = [e.lastmod for e in entries if e.lastmod is not None]
+            listed.append((path, max(lastmods) if lastmods else None))
+        plan.add(index_name, fingerprint("sitemap-index", tuple(listed), base),
+                 lambda: sitemap_index_xml(listed, base), phase=3)
+        names.append(index_name)
+    news_name = setting("SEO_NEWS_SITEMAP_SAVE_AS")
+    if news_name:
+        days, limit = setting("SEO_NEWS_DAYS"), setting("SEO_NEWS_MAX")
+        now = plan.state.now
+        window = [i for i in plan.newest_first if 0 <= (now - i.record.story.date).total_seconds() <= days * 86400]
+        window = sorted(window, key=lambda i: (i.record.story.date, i.record.url), reverse=True)[:limit]
+        publication = setting("SEO_NEWS_PUBLICATION") or s["SITENAME"]
+        key = tuple((i.record.url, i.record.story.date, i.record.story.title) for i in window)
+        plan.add(news_name, fingerprint("news-sitemap", key, base, publication, s.get("DEFAULT_LANG")),
+                 lambda: news_sitemap_xml([_Linked(i.record) for i in window], base, publication,
+                                          s.get("DEFAULT_LANG", "th")), phase=3)
+        names.append(news_name)
+    robots = setting("SEO_ROBOTS_SAVE_AS")
+    if robots:
+        text = robots_txt(base, setting("SEO_ROBOTS_DISALLOW"), names).encode()
+        plan.add(robots, fingerprint("robots", text), lambda: text, phase=3)
+
+
+class _Linked:
+    """What the news sitemap reads of a story: its URL and its story."""
+
+    __slots__ = ("url", "story")
+
+    def __init__(self, record):
+        self.url, self.story = record.url, record.story
+
+
+# --- the counter's manifest -----------------------------------------------------------------------------------
+def manifest_parts(plan: SitePlan) -> dict[str, dict]:
+    """Month (2026-11) -> {story id: entry} of the live stories (format: readcounter/manifest.py)."""
+    prefix = plan.settings.get("SITEURL", "")
+    parts: dict[str, dict] = defaultdict(dict)
+    for item in sorted(plan.live.values(), key=lambda i: i.id):
+        date = item.record.story.date
+        parts[f"{date.year:04d}-{date.month:02d}"][item.id] = {
+            "legacy_reads": item.record.story.legacy_reads, "title": item.record.story.title,
+            "url": f"{prefix}/{item.record.url}"}
+    return dict(sorted(parts.items()))
+
+
+def _json(data) -> bytes:
+    return (json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n").encode()
+
+
+def _manifest(plan: SitePlan) -> None:
+    import hashlib
+
+    name = plan.settings.get("READ_COUNTS_MANIFEST_SAVE_AS", "api/stories.json")
+    if not name:
+        return
+    folder = posixpath.splitext(name)[0]  # api/stories.json -> parts in api/stories/
+    listed = {}
+    for month, stories in manifest_parts(plan).items():
+        data = _json({"stories": stories})
+        rel = f"{posixpath.basename(folder)}/{month}.json"
+        listed[rel] = hashlib.sha256(data).hexdigest()[:16]
+        plan.add(posixpath.join(posixpath.dirname(name), rel), fingerprint("manifest-part", data),
+                 lambda data=data: data, phase=3)
+    index = _json({"parts": listed, "stories": {}})
+    plan.add(name, fingerprint("manifest", index), lambda: index, phase=3)
+
+
+# --- old addresses and withdrawn stories ----------------------------------------------------------------------
+def _legacy(plan: SitePlan) -> None:
+    from plugins.legacy_redirects import LegacyRedirectError
+    from plugins.legacy_redirects.nginx_map import nginx_map
+    from plugins.legacy_redirects.redirect_pages import render_redirect_page
+    from plugins.legacy_redirects.settings import DEFAULTS
+
+    s = plan.settings
+    siteurl = s.get("SITEURL", "")
+
+    def target(record) -> str:
+        return f"{siteurl.rstrip('/')}/{record.url}" if siteurl else f"/{record.url}"
+
+    addresses = plan.legacy_addresses()
+    planned = {job.path for job in plan.jobs}
+    if s.get("LEGACY_REDIRECT_PAGES", DEFAULTS["LEGACY_REDIRECT_PAGES"]):
+        from markupsafe import Markup
+
+        for address, item in addresses:
+            if not address.page_file:
+                continue
+            if address.page_file in planned:
+                raise LegacyRedirectError(
+                    f"{item.record.story.source_path}: legacy_url {address.request_uri!r}: the old address "
+                    f"/{address.page_file} is a page of the new site; a redirect there would hide it")
+            title = Markup(item.record.title).striptags()
+            args = (target(item.record), title, s["SITENAME"])
+            plan.add(address.page_file, fingerprint("redirect", args, render_redirect_page.__code__.co_code),
+                     lambda args=args: render_redirect_page(*args).encode(), phase=3)
+    map_name = s.get("LEGACY_MAP_SAVE_AS", DEFAULTS["LEGACY_MAP_SAVE_AS"])
+    if map_name:
+        redirects = {address.request_uri: target(item.record) for address, item in addresses}
+        plan.add(map_name, fingerprint("legacy-map", tuple(sorted(redirects.items()))),
+                 lambda: nginx_map(redirects).encode(), phase=3)
+
+
+def _withdrawn(plan: SitePlan) -> None:
+    from plugins.withdrawn import DEFAULTS
+    from plugins.withdrawn.gone import gone_map
+
+    name = plan.settings.get("WITHDRAWN_MAP_SAVE_AS", DEFAULTS["WITHDRAWN_MAP_SAVE_AS"])
+    if name:
+        paths = tuple(sorted(set(plan.gone_paths())))
+        plan.add(name, fingerprint("gone", paths), lambda: gone_map(paths).encode(), phase=3)
+
+
+def _search_page(plan: SitePlan) -> None:
+    s = plan.settings
+    save_as = s.get("SEARCH_SAVE_AS", "search/index.html")
+    if save_as:
+        plan.add(save_as, fingerprint("search-page", plan.site_hash),
+                 lambda: plan.renderer.template_page("search", save_as, url=s.get("SEARCH_URL", "search/"),
+                                                     template_name="search"), phase=3)
