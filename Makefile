@@ -7,7 +7,7 @@ HOST ?= 127.0.0.1
 BUILD := $(BIN)/python -m scripts.build
 INSTALLED := $(VENV)/.installed
 
-.PHONY: help venv html publish serve devserver test check story import-legacy clean
+.PHONY: help venv html publish publish-story serve devserver test check story import-legacy clean
 
 help:
 	@echo "make serve      build and serve the site (and the read counter) at http://$(HOST):$(PORT)"
@@ -15,6 +15,7 @@ help:
 	@echo "make html       build the site into output/"
 	@echo "make devserver  serve and rebuild on every save"
 	@echo "make publish    production build with publishconf.py"
+	@echo "make publish-story FILES='content/news/2569/x.md ...' [SETTINGS=publishconf.py]  publish stories in seconds"
 	@echo "make check      report every content problem at once"
 	@echo "make story      create a new story file (asks for the fields; or ARGS='--title ... --agency ...')"
 	@echo "make import-legacy PAGE=old.html ARGS='--id ... --legacy-url ...'  import an old-site story page"
@@ -34,6 +35,10 @@ html: venv
 
 publish: venv
 	$(BUILD) -s publishconf.py
+
+SETTINGS ?= pelicanconf.py
+publish-story: venv
+	$(BIN)/python scripts/publish.py $(FILES) --settings $(SETTINGS)
 
 serve: html
 	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)

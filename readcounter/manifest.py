@@ -1,8 +1,13 @@
 """The build's manifest of countable stories, reloaded when the file changes.
 
-Format (written by plugins/read_counts into output/api/stories.json):
-    {"stories": {"<story-id>": {"legacy_reads": 185, "title": "...", "url": "/news/<story-id>/"}}}
+Format (written by the site build into output/api/stories.json):
+    {"stories": {"<story-id>": {"legacy_reads": 185, "title": "...", "url": "/news/<story-id>/"}},
+     "parts": {"stories/2026-11.json": "<digest>", ...}}
 "legacy_reads" is required (int >= 0); "title" and "url" are optional and only echoed by /reads/top.
+"parts" (optional) names more files of the same {"stories": ...} form, relative to the manifest's folder, whose
+stories are added; the build writes one part per month of publication, so a new story rewrites one small part and
+the index (whose digests change with every part, so watching the index is enough). A manifest without "parts" (the
+single-file form of earlier builds) is read as before.
 """
 
 from __future__ import annotations
@@ -30,11 +35,37 @@ class Story:
     url: str = ""
 
 
-def parse_manifest(text: str, source: str) -> dict[str, Story]:
+def _json(text: str, source: str):
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ManifestError(f"{source}: not JSON: {exc}") from None
+
+
+def manifest_parts(text: str, source: str) -> list[str]:
+    """The part files a manifest names (relative to its folder), [] for a single-file manifest."""
+    data = _json(text, source)
+    parts = data.get("parts", {}) if isinstance(data, dict) else {}
+    if not isinstance(parts, dict) or not all(isinstance(k, str) for k in parts):
+        raise ManifestError(f'{source}: "parts" must be an object of relative file names')
+    for name in parts:
+        if name.startswith("/") or ".." in name.split("/"):
+            raise ManifestError(f"{source}: part {name!r} is not a path below the manifest's folder")
+    return sorted(parts)
+
+
+def load_manifest(path: Path) -> dict[str, Story]:
+    """The stories of a manifest file and of every part it names."""
+    text = path.read_text(encoding="utf-8")
+    stories = parse_manifest(text, str(path))
+    for name in manifest_parts(text, str(path)):
+        part = path.parent / name
+        stories.update(parse_manifest(part.read_text(encoding="utf-8"), str(part)))
+    return stories
+
+
+def parse_manifest(text: str, source: str) -> dict[str, Story]:
+    data = _json(text, source)
     stories = data.get("stories") if isinstance(data, dict) else None
     if not isinstance(stories, dict):
         raise ManifestError(f'{source}: expected an object with a "stories" object')
@@ -81,7 +112,7 @@ class ManifestWatcher:
             self._stamp = None
             return
         try:
-            stories = parse_manifest(self.path.read_text(encoding="utf-8"), str(self.path))
+            stories = load_manifest(self.path)
         except (ManifestError, OSError, UnicodeDecodeError) as exc:
             if strict:
                 raise

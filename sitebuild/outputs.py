@@ -58,13 +58,27 @@ def adopt_owned(output: Path, model: SiteModel) -> int:
     return count
 
 
-def recover(model: SiteModel) -> list[str]:
-    """After an interrupted run: every file it meant to write or delete is checked again by this one."""
+def recover(model: SiteModel, output: Path) -> list[str]:
+    """After an interrupted run: every file it meant to write or delete is checked again by this one, and the
+    temporary files it was writing (never visible under a real name) are removed."""
     journal = model.journal()
+    if not journal:
+        return []
+    model.begin()
     for path in journal:
         model.set_output(path, None, None, None)
+        target = output / path
+        for tmp in target.parent.glob(f".{target.name}.*.tmp") if target.parent.is_dir() else ():
+            tmp.unlink(missing_ok=True)
     model.clear_journal()
+    model.commit()
     return sorted(journal)
+
+
+def _crash_point() -> int | None:
+    """SITEBUILD_CRASH_AFTER=N stops the process dead after N files were written (tests of the repair)."""
+    value = os.environ.get("SITEBUILD_CRASH_AFTER")
+    return int(value) if value else None
 
 
 def _write_if_changed(path: Path, data: bytes) -> bool:
@@ -103,7 +117,7 @@ def apply(jobs: list[Job], model: SiteModel, output: Path, check_files: bool, on
 
     started = time.perf_counter()
     model.begin()
-    done = 0
+    done, crash = 0, _crash_point()
     for phase in (1, 2, 3):
         for job in (j for j in todo if j.phase == phase):
             target = output / job.path
@@ -114,6 +128,8 @@ def apply(jobs: list[Job], model: SiteModel, output: Path, check_files: bool, on
                 report.written.append(job.path)
                 if on_written:
                     on_written(target)
+                if crash is not None and len(report.written) >= crash:
+                    os._exit(70)
             stat = _stat(target)
             model.set_output(job.path, job.fingerprint, *stat)
             report.made += 1

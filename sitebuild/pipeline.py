@@ -94,8 +94,12 @@ class Run:
 
         self.kind, self.report = kind, RunReport(kind)
         started = time.perf_counter()
+        from pelican.generators import Generator
+
         self.pelican = Pelican(copy.deepcopy(settings))  # plugins registered, their defaults and filters set
-        self.settings = self.pelican.settings
+        self.settings = s = self.pelican.settings
+        # the templates' environment, made as Pelican's generators make it (its readers also complete MARKDOWN)
+        self.env = Generator(context={}, settings=s, path=s["PATH"], theme=s["THEME"], output_path=s["OUTPUT_PATH"]).env
         self.output = Path(self.settings["OUTPUT_PATH"])
         self.cache = Path(self.settings.get("CACHE_PATH") or "cache")
         self.workers = workers or os.cpu_count() or 1
@@ -104,9 +108,10 @@ class Run:
         if self.model.get("output") != str(self.output.resolve()):
             self.model.reset()
             self.model.set("output", str(self.output.resolve()))
-        self.report.repaired = recover(self.model)
+        self.report.repaired = recover(self.model, self.output)
         self.sources = self.model.sources()
         self.read_key = read_key(self.settings)
+        self.site_inputs = _site_inputs(self.settings)
         self.report.seconds["start"] = time.perf_counter() - started
 
     # --- which content files -------------------------------------------------------------------------------
@@ -222,14 +227,10 @@ class Run:
 
     # --- planning and writing ------------------------------------------------------------------------------
     def renderer(self):
-        from pelican.generators import Generator
-
         from .render import Renderer
 
-        s = self.settings
-        env = Generator(context={}, settings=s, path=s["PATH"], theme=s["THEME"], output_path=s["OUTPUT_PATH"]).env
         card = self.model.get("site_card")
-        return Renderer(s, env, self.model, card.share_site if card else None)
+        return Renderer(self.settings, self.env, self.model, card.share_site if card else None)
 
     def state(self, merged: dict[str, Source]) -> SiteState:
         registry = load_registry(Path(self.settings["PATH"]) / setting(self.settings, "AGENCY_REGISTRY"))
@@ -250,7 +251,7 @@ class Run:
             started = time.perf_counter()
             twins.finish(self.report.applied.deleted)
             self.report.seconds["compress"] = time.perf_counter() - started
-        self.model.set("site_inputs", _site_inputs(self.settings))
+        self.model.set("site_inputs", self.site_inputs)
         return plan
 
     def twins(self):

@@ -15,7 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
 
-from nuea.problems import ContentFailure
+from nuea.problems import ContentError, ContentFailure
 
 from .records import PAGE_ATTRIBUTES, STORY_ATTRIBUTES, PageRecord, ReadOutcome, ReadResult, SiteCard, StoryRecord, Term
 
@@ -216,6 +216,8 @@ def read_files(settings: dict, stories: list[str], pages: list[str], stage: Path
         results, failures = _parallel(settings, batches, pages, static, stage, workers)
     if failures:
         problems = [p for f in failures for p in f.problems]
+        if all(f.problems for f in failures):
+            raise ContentError(problems)  # the plain file:line: field: message list, as `make check` prints
         raise ReadFailed("\n".join(str(f) for f in failures), problems)
     merged = ReadResult()
     for result in results:

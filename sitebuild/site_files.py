@@ -9,6 +9,7 @@ index naming the parts: `sitemap-news-2026-11.xml` beside `sitemap.xml`, `api/st
 from __future__ import annotations
 
 import json
+import logging
 import posixpath
 import xml.etree.ElementTree as ET
 from collections import defaultdict
@@ -17,6 +18,8 @@ from importlib import resources
 from nuea.site import site_url
 
 from .plan import SITEMAP_LIMIT, SitePlan, fingerprint
+
+FEEDS_LOG = logging.getLogger("plugins.feeds")
 
 
 def feed_specs(plan: SitePlan) -> list:
@@ -58,9 +61,11 @@ def _feeds(plan: SitePlan) -> None:
     def entry(story_id: str):
         if story_id not in entries:
             view = r.story(story_id)
-            entries[story_id], _ = feed_entry(
+            entries[story_id], warnings = feed_entry(
                 view.story, view.get_content(base), str(view.summary or ""), f"{base}/{view.url}", site_url=base,
                 tag_authority=setting(s, "FEEDS_TAG_AUTHORITY"), content_root=s["PATH"], output_root=s["OUTPUT_PATH"])
+            for warning in warnings:
+                FEEDS_LOG.warning("feeds: %s", warning)
         return entries[story_id]
 
     for spec in r.feed_specs:

@@ -15,7 +15,7 @@ FONT_DIR = Path(fontpkg_sarabun.__file__).parent / "files"
 
 def woff2_bytes(ttf: Path) -> bytes:
     """The font at `ttf` compressed as WOFF2."""
-    font = TTFont(ttf)
+    font = TTFont(ttf, recalcTimestamp=False)  # the head table keeps its date: the same font, the same bytes
     font.flavor = "woff2"
     out = BytesIO()
     font.save(out, reorderTables=False)
@@ -32,7 +32,7 @@ def install_fonts(weights, output_path, cache_path) -> list[Path]:
     for weight in weights:
         ttf = FONT_DIR / f"Sarabun-{weight}.ttf"
         digest = hashlib.sha256(ttf.read_bytes()).hexdigest()[:16]
-        cached = cache / f"Sarabun-{weight}-{digest}.woff2"
+        cached = cache / f"Sarabun-{weight}-{digest}-2.woff2"  # -2: made without a new timestamp
         if not cached.exists():
             write_atomic(cached, woff2_bytes(ttf))
         dest = target / f"Sarabun-{weight}.woff2"
