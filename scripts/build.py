@@ -39,6 +39,7 @@ def main(argv=None) -> int:
     parser.add_argument("-s", "--settings", default=str(ROOT / "pelicanconf.py"), help="Pelican settings file")
     parser.add_argument("-o", "--output", help="output folder (default: OUTPUT_PATH of the settings)")
     parser.add_argument("-e", "--extra", nargs="*", default=[], metavar="KEY=JSON", help="override settings")
+    parser.add_argument("--report", type=Path, help="also write the build's report (times, files) as JSON here")
     args = parser.parse_args(argv)
     extra = {}
     for item in args.extra:
@@ -51,6 +52,8 @@ def main(argv=None) -> int:
         print(report, file=sys.stderr)
         return 1
     print(report.summary())
+    if args.report:
+        args.report.write_text(report.to_json(), encoding="utf-8")
     return 0
 
 

@@ -26,6 +26,7 @@ def main(argv=None) -> int:
     parser.add_argument("--settings", "-s", default=str(ROOT / "pelicanconf.py"), help="Pelican settings file")
     parser.add_argument("--full-if-needed", action="store_true", help="run a full build when a publish cannot")
     parser.add_argument("--wait", type=float, default=None, help="give up after this many seconds of waiting")
+    parser.add_argument("--report", type=Path, help="also write the report (times, files) as JSON here")
     args = parser.parse_args(argv)
 
     from pelican.log import init as init_logging
@@ -42,6 +43,8 @@ def main(argv=None) -> int:
         print(f"publish: {failure}", file=sys.stderr)
         return 4
     print(report.summary())
+    if args.report:
+        args.report.write_text(report.to_json(), encoding="utf-8")
     return 0
 
 

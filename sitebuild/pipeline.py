@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import copy
 import fnmatch
+import gc
+import json
 import logging
 import os
 import time
@@ -57,10 +59,18 @@ class RunReport:
     seconds: dict[str, float] = field(default_factory=dict)
     repaired: list[str] = field(default_factory=list)  # files an interrupted run had planned
     notes: list[str] = field(default_factory=list)
+    phases: dict[str, float] = field(default_factory=dict)  # inside the read step, summed over its processes
 
     @property
     def written(self) -> list[str]:
         return self.applied.written
+
+    def to_json(self) -> str:
+        a = self.applied
+        return json.dumps({"kind": self.kind, "read": len(self.read), "removed": len(self.removed),
+                           "planned": a.planned, "made": a.made, "written": len(a.written), "deleted": len(a.deleted),
+                           "photos_made": self.photos_made, "seconds": self.seconds, "phases": self.phases,
+                           "search": self.search, "summary": self.summary()}, ensure_ascii=False)
 
     def summary(self) -> str:
         a = self.applied
@@ -110,17 +120,18 @@ class Run:
             self.model.set("output", str(self.output.resolve()))
         self.report.repaired = recover(self.model, self.output)
         self.sources = self.model.sources()
+        gc.freeze()  # the model's records live for the whole run: the collector need not walk them again
         self.read_key = read_key(self.settings)
         self.site_inputs = _site_inputs(self.settings)
         self.report.seconds["start"] = time.perf_counter() - started
 
     # --- which content files -------------------------------------------------------------------------------
-    def content_files(self) -> dict[str, Path]:
+    def content_files(self, stories: bool = True) -> dict[str, Path]:
         """Every story and page file (content-relative path -> file), as Pelican would read them."""
         content = Path(self.settings["PATH"])
         ignores = self.settings.get("IGNORE_FILES", [])
         files = {}
-        for path in story_files(self.settings):
+        for path in story_files(self.settings) if stories else ():
             files[path.relative_to(content).as_posix()] = path
         for folder in self.settings.get("PAGE_PATHS", []):
             for path in sorted((content / folder).rglob("*")):
@@ -185,6 +196,7 @@ class Run:
         for rel in changed:  # a file Pelican skipped without a word (e.g. not a story file after all)
             outcomes.setdefault(rel, None)
         self.result = result
+        self.report.phases = dict(result.seconds)
         self.report.read = sorted(changed)
         self.report.photos_made = sum(o.photos_made for o in outcomes.values() if o)
         self.report.seconds["read"] = time.perf_counter() - started
@@ -297,7 +309,8 @@ def full_build(settings: dict, workers: int | None = None) -> RunReport:
             started = time.perf_counter()
             from .search_step import PagefindSearch
 
-            run.report.search = PagefindSearch(run.settings, model_path(run.settings)).after_full_build(plan)
+            run.report.search = PagefindSearch(run.settings, model_path(run.settings)).after_full_build(
+                plan, run.site_inputs)
             run.report.seconds["search"] = time.perf_counter() - started
             started = time.perf_counter()
             signals.finalized.send(run.pelican)  # fonts, precompressed twins of every text file, build_guard

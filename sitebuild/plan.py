@@ -12,6 +12,7 @@ else (views.Withheld), so a page cannot depend on something its fingerprint leav
 from __future__ import annotations
 
 import hashlib
+import os
 import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -117,6 +118,14 @@ class SitePlan:
         self.related = self._related()
         self.categories = self._terms(lambda r: [r.category] if r.category else [])
         self.tags = self._terms(lambda r: list(r.tags))
+        self.by_province: dict[str, list[Live]] = {}
+        self.by_agency: dict[str, list[Live]] = {}
+        for item in self.newest_first:
+            story = item.record.story
+            self.by_province.setdefault(story.province.slug, []).append(item)
+            self.by_agency.setdefault(story.agency.slug, []).append(item)
+        self._keys: dict[str, tuple] = {}
+        self._cards: dict[str, str] = {}
 
     def _terms(self, of) -> dict[str, tuple[Term, list[Live]]]:
         """slug -> (term as the newest story names it, its live stories newest first)."""
@@ -157,10 +166,16 @@ class SitePlan:
 
     def story_key(self, story_id: str) -> tuple:
         """What a card or a related link shows of a story: its record and its reads."""
-        return story_id, self.item(story_id).source.digest, self.reads.get(story_id, 0)
+        key = self._keys.get(story_id)
+        if key is None:
+            key = self._keys[story_id] = (story_id, self.item(story_id).source.digest, self.reads.get(story_id, 0))
+        return key
 
     def card_fingerprint(self, story_id: str) -> str:
-        return fingerprint("card", self.site_hash, self.story_key(story_id))
+        fp = self._cards.get(story_id)
+        if fp is None:
+            fp = self._cards[story_id] = fingerprint("card", self.site_hash, self.story_key(story_id))
+        return fp
 
     # --- the plan -------------------------------------------------------------------------------------------
     def add(self, path: str, fp: str, make=None, source=None, phase: int = 2) -> None:
@@ -202,8 +217,22 @@ class SitePlan:
             base = theme / folder
             for path in sorted(p for p in base.rglob("*") if p.is_file()):
                 files[posixpath.join(static_dir, path.relative_to(base).as_posix())] = str(path)
+        # files of the content-addressed caches never change under their name; others are compared by stat
+        stable = tuple(os.path.join(os.path.abspath(p), "") for p in self._content_addressed())
         for path, source in sorted(files.items()):
-            self.add(path, fingerprint("copy", source, _file_signature(source)), source=source, phase=1)
+            signature = None if source.startswith(stable) else _file_signature(source)
+            self.add(path, fingerprint("copy", source, signature), source=source, phase=1)
+
+    def _content_addressed(self) -> list[str]:
+        """The caches whose file names carry the digest of their content: photo derivatives, share cards."""
+        from plugins.images.settings import setting as images_setting
+        from plugins.sharing import settings as share_conf
+
+        s = self.settings
+        images = Path(images_setting(s, "IMAGES_CACHE_DIR"))
+        images = images if images.is_absolute() else Path(s["PATH"]).parent / images
+        cards = Path(s.get("CACHE_PATH") or "cache") / share_conf.get(s, "SHARE_CARD_CACHE")
+        return [str(images), str(cards)]
 
     def _story_pages(self) -> None:
         r = self.renderer
@@ -228,7 +257,7 @@ class SitePlan:
                 + [Slot((s.date, s.id), s.id, False) for s in withdrawn])
 
     def _withdrawn_in(self, test) -> list[Story]:
-        return [story for _, story in self.withdrawn if test(story)]
+        return [story for _, story in self.withdrawn if test(story)] if self.withdrawn else []
 
     def _list(self, template: str, save_as: str, url: str, members: list[Live], withdrawn: list[Story],
               extra: dict, extra_key: tuple, home: bool = False) -> None:
@@ -253,14 +282,14 @@ class SitePlan:
         for province in reg.provinces:
             group = Group(province.name, province.slug, s["PROVINCE_URL"].format(slug=province.slug),
                           s["PROVINCE_SAVE_AS"].format(slug=province.slug))
-            members = [i for i in self.newest_first if i.record.story.province.slug == province.slug]
+            members = self.by_province.get(province.slug, [])
             self._list("province", group.save_as, group.url, members,
                        self._withdrawn_in(lambda st, p=province: st.province.slug == p.slug),
                        {"province": group, "page_name": group.page_name}, (group,))
         for agency in reg.agencies:
             group = Group(agency.abbr, agency.slug, s["AGENCY_URL"].format(slug=agency.slug),
                           s["AGENCY_SAVE_AS"].format(slug=agency.slug), agency.name, agency.province)
-            members = [i for i in self.newest_first if i.record.story.agency.slug == agency.slug]
+            members = self.by_agency.get(agency.slug, [])
             self._list("agency", group.save_as, group.url, members,
                        self._withdrawn_in(lambda st, a=agency: st.agency.slug == a.slug),
                        {"agency": group, "page_name": group.page_name}, (group,))
@@ -316,8 +345,7 @@ class SitePlan:
                      lambda n=name, sa=save_as: r.direct_page(n, sa), phase=3)
         agencies_save_as = s.get("AGENCIES_SAVE_AS")
         if agencies_save_as:
-            key = tuple((a.slug, sum(1 for i in self.newest_first if i.record.story.agency.slug == a.slug))
-                        for a in self.state.registry.agencies)
+            key = tuple((a.slug, len(self.by_agency.get(a.slug, ()))) for a in self.state.registry.agencies)
             self.add(agencies_save_as, fingerprint("agencies", self.site_hash, key),
                      lambda: r.agencies_page(agencies_save_as), phase=3)
 

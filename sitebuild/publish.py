@@ -123,7 +123,7 @@ def _publish(settings: dict, stories: list[str], photos: list[str], full: list[s
         if run.model.get("read_key") != run.read_key or run.model.get("site_inputs") != run.site_inputs:
             raise NeedsFullBuild("the settings, the theme, the agency registry or the build's code changed since the "
                                  "last full build: run make html (or make publish)")
-        pages = {rel: path for rel, path in run.content_files().items() if not is_story_file(path, run.settings)}
+        pages = run.content_files(stories=False)
         known = {rel for rel, src in run.sources.items() if isinstance(src.outcome.record, PageRecord)}
         changed_pages = sorted(set(known) ^ set(pages)) + [
             rel for rel in sorted(set(known) & set(pages)) if run.sources[rel].file_digest != file_stamp(pages[rel])]

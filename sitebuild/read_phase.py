@@ -11,6 +11,7 @@ import copy
 import logging
 import os
 import posixpath
+import time
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from pathlib import Path
@@ -20,14 +21,16 @@ from nuea.problems import ContentError, ContentFailure
 from .records import PAGE_ATTRIBUTES, STORY_ATTRIBUTES, PageRecord, ReadOutcome, ReadResult, SiteCard, StoryRecord, Term
 
 BATCH = 800  # stories read by one Pelican run: bounds the memory of a cold build
+PHASES = {"plugins.images": "photos", "plugins.sharing": "share cards", "plugins.thai_metadata": "content checks"}
 
 
 class ReadFailed(ContentFailure):
     """Reading stopped: a content problem the plugins found (photos, cards) or errors Pelican logged."""
 
-    def __init__(self, message: str, problems=()):
+    def __init__(self, message: str, problems=(), original: Exception | None = None):
         super().__init__(message)
         self.problems = list(problems)
+        self.original = original  # the plugin's own failure (e.g. images.PhotoProblems), raised as it is
 
     def report(self) -> str:
         return str(self)
@@ -123,19 +126,28 @@ def _read_batch(settings: dict, stories, pages, static: bool, stage: str, worker
     from pelican.generators import ArticlesGenerator, PagesGenerator, StaticGenerator
 
     s = reading_settings(settings, stories, pages, static, Path(stage), workers)
+    result = ReadResult()
     with _collect_errors() as errors:
         pelican = Pelican(s)
         context = s.copy()
         context.update(generated_content={}, static_links=set(), static_content={}, localsiteurl=s["SITEURL"])
         generators = [cls(context=context, settings=s, path=pelican.path, theme=pelican.theme,
                           output_path=pelican.output_path) for cls in pelican._get_generator_classes()]
+        times = result.seconds
         try:
+            started = time.perf_counter()
             for generator in generators:
                 if hasattr(generator, "generate_context"):
                     generator.generate_context()
-            signals.all_generators_finalized.send(generators)
+            times["pelican"] = time.perf_counter() - started
+            # what signal.send does, one plugin at a time, so the build can say what each costs
+            for receiver in signals.all_generators_finalized.receivers_for(generators):
+                started = time.perf_counter()
+                receiver(generators)
+                name = PHASES.get(receiver.__module__, receiver.__module__)
+                times[name] = times.get(name, 0.0) + time.perf_counter() - started
         except ContentFailure as failure:
-            raise ReadFailed(failure.report(), getattr(failure, "problems", ())) from None
+            raise ReadFailed(failure.report(), getattr(failure, "problems", ()), failure) from None
         for generator in generators:
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
@@ -143,7 +155,6 @@ def _read_batch(settings: dict, stories, pages, static: bool, stage: str, worker
             raise ReadFailed("reading the content logged %d error(s):\n%s" % (len(errors), "\n".join(errors)))
 
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
-    result = ReadResult()
     content_root = s["PATH"]
     for article in articles.articles:
         result.outcomes.append(ReadOutcome(_relative(article.source_path, content_root),
@@ -216,6 +227,8 @@ def read_files(settings: dict, stories: list[str], pages: list[str], stage: Path
         results, failures = _parallel(settings, batches, pages, static, stage, workers)
     if failures:
         problems = [p for f in failures for p in f.problems]
+        if len(failures) == 1 and failures[0].original is not None:
+            raise failures[0].original
         if all(f.problems for f in failures):
             raise ContentError(problems)  # the plain file:line: field: message list, as `make check` prints
         raise ReadFailed("\n".join(str(f) for f in failures), problems)
@@ -224,17 +237,33 @@ def read_files(settings: dict, stories: list[str], pages: list[str], stage: Path
         merged.outcomes += result.outcomes
         merged.site_card = merged.site_card or result.site_card
         merged.static_files += result.static_files
+        for name, seconds in result.seconds.items():
+            merged.seconds[name] = merged.seconds.get(name, 0.0) + seconds
     return merged
+
+
+class _Worker:
+    """The settings of a forked reading process (inherited at fork: they hold functions, which cannot be pickled)."""
+
+    settings: dict = {}
+
+    @classmethod
+    def start(cls, settings: dict) -> None:
+        cls.settings = settings
+
+    @classmethod
+    def read(cls, batch, pages, static, stage, workers) -> ReadResult:
+        return _read_batch(cls.settings, batch, pages, static, stage, workers)
 
 
 def _parallel(settings, batches, pages, static, stage, workers):
     import multiprocessing
 
-    context = multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else None)
+    context = multiprocessing.get_context("fork")
     results, failures = [], []
-    with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        futures = [pool.submit(_read_batch, settings, batch, pages if n == 0 else [], static and n == 0,
-                               str(stage), 1) for n, batch in enumerate(batches)]
+    with ProcessPoolExecutor(workers, mp_context=context, initializer=_Worker.start, initargs=(settings,)) as pool:
+        futures = [pool.submit(_Worker.read, batch, pages if n == 0 else [], static and n == 0, str(stage), 1)
+                   for n, batch in enumerate(batches)]
         for future in futures:
             try:
                 results.append(future.result())

@@ -133,3 +133,4 @@ class ReadResult:
     outcomes: list[ReadOutcome] = field(default_factory=list)
     site_card: SiteCard | None = None
     static_files: list[tuple[str, str]] = field(default_factory=list)  # (output path, source file)
+    seconds: dict[str, float] = field(default_factory=dict)  # per phase, summed over batches (CPU-ish seconds)

@@ -186,7 +186,7 @@ class Renderer:
         for a in plan.state.registry.agencies:
             group = Group(a.abbr, a.slug, s["AGENCY_URL"].format(slug=a.slug), s["AGENCY_SAVE_AS"].format(slug=a.slug),
                           a.name, a.province)
-            agencies.append((group, Members(sum(1 for i in plan.newest_first if i.record.story.agency.slug == a.slug))))
+            agencies.append((group, Members(len(plan.by_agency.get(a.slug, ())))))
         return self._render("agencies", save_as, agencies=agencies, template_name="agencies")
 
     def template_page(self, template: str, save_as: str, **values) -> bytes:

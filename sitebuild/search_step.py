@@ -46,53 +46,73 @@ class PagefindSearch:
         return bool(self.options["SEARCH_INDEX"])
 
     # --- what is indexed ------------------------------------------------------------------------------------
-    def pages(self, live: list) -> list[tuple[str, Path, str]]:
-        """(url, story page file, extra terms) of every live story (`live`: (record, content) pairs)."""
-        from plugins.search.index_cache import TermsCache
+    def _terms(self, stories) -> dict[str, str]:
+        """Extra Thai terms per story digest, kept between runs (only new or changed stories are segmented)."""
         from plugins.search.story_text import searchable_text
 
+        if not self.options["SEARCH_EXTRA_TERMS"]:
+            return {}
         span = self.options["SEARCH_TERM_SPAN"]
-        cache = TermsCache(self.folder / "terms.json", span)
+        path = self.folder / "terms-by-story.json"
+        try:
+            stored = json.loads(path.read_text(encoding="utf-8"))
+            old = stored["terms"] if stored.get("span") == span else {}
+        except (OSError, ValueError, KeyError):
+            old = {}
+        terms = {}
+        for story in stories:
+            found = old.get(story.digest)
+            if found is None:
+                from plugins.search.extra_terms import extra_terms  # PyThaiNLP (~1 s): only for new texts
 
-        def compute(text: str) -> str:
-            from plugins.search.extra_terms import extra_terms  # imports PyThaiNLP (~1 s): only for new texts
+                found = " ".join(extra_terms(searchable_text(_Article(story.record.story, story.content())),
+                                             span=span))
+            terms[story.digest] = found
+        if terms != old:
+            write_atomic(path, json.dumps({"span": span, "terms": terms}, ensure_ascii=False))
+        return terms
 
-            return " ".join(extra_terms(text, span=span))
+    def key(self, stories, site_inputs: str) -> str:
+        """What the index is made of: each story's record (its page's indexed part follows from it and the site)."""
+        import hashlib
+        from importlib.metadata import version
 
-        pages = []
-        for record, content in live:
-            terms = cache.terms(searchable_text(_Article(record.story, content)), compute) \
-                if self.options["SEARCH_EXTRA_TERMS"] else ""
-            pages.append(("/" + record.url, self.output / record.save_as, terms))
-        cache.save()
-        return sorted(pages)
+        h = hashlib.blake2b(repr((site_inputs, sorted(self.options.items()), version("pagefind_bin_extended")))
+                            .encode(), digest_size=16)
+        for story in sorted(stories, key=lambda st: st.record.url):
+            h.update(f"\0{story.record.url}\0{story.digest}".encode())
+        return h.hexdigest()
 
-    def index(self, live: list) -> str:
-        """Index the live stories unless nothing Pagefind reads changed; the new bundle replaces the old by rename."""
-        from plugins.search.index_cache import index_fingerprint, index_is_current, remember_index
+    def index(self, stories, site_inputs: str) -> str:
+        """Index the live stories unless their records and the site are the ones last indexed; the new bundle is
+        built beside the live one and swapped in by rename."""
+        from plugins.search.index_cache import index_is_current, remember_index
         from plugins.search.pagefind_run import index_pages
 
-        if not self.enabled or not live:
+        if not self.enabled or not stories:
             return "search: off" if not self.enabled else "search: no story to index"
-        pages = self.pages(live)
-        exclude = self.options["SEARCH_EXCLUDE_SELECTORS"]
         stamp = self.folder / "index.json"
-        fp = index_fingerprint(pages, exclude)
-        if index_is_current(stamp, self.bundle, fp):
-            return f"search: index of {len(pages)} stories unchanged"
+        key = self.key(stories, site_inputs)
+        if index_is_current(stamp, self.bundle, key):
+            return f"search: index of {len(stories)} stories unchanged"
+        terms = self._terms(stories)
+        pages = sorted(("/" + st.record.url, self.output / st.record.save_as, terms.get(st.digest, ""))
+                       for st in stories)
         new, old = self.bundle.with_name(self.bundle.name + ".new"), self.bundle.with_name(self.bundle.name + ".old")
-        count = index_pages(pages, new, exclude)
+        count = index_pages(pages, new, self.options["SEARCH_EXCLUDE_SELECTORS"])
         shutil.rmtree(old, ignore_errors=True)
         if self.bundle.exists():
             self.bundle.rename(old)
         new.rename(self.bundle)
         shutil.rmtree(old, ignore_errors=True)
-        remember_index(stamp, self.bundle, fp)
+        remember_index(stamp, self.bundle, key)
         return f"search: Pagefind indexed {count} stories"
 
     # --- after a build or a publish -------------------------------------------------------------------------
-    def after_full_build(self, plan) -> str:
-        return self.index([(item.record, plan.renderer.story(item.id).content) for item in plan.newest_first])
+    def after_full_build(self, plan, site_inputs: str) -> str:
+        model = plan.renderer.model
+        return self.index([Indexed(item.record, item.source.digest, model, item.source.source)
+                           for item in plan.newest_first if item.record.save_as], site_inputs)
 
     def after_publish(self, plan, changed: list[str]) -> str:
         """Start (or ask for another) background index run; returns what the publish summary says."""
@@ -116,6 +136,17 @@ class _Article:
         self.story, self.content = story, content
 
 
+class Indexed:
+    """A live story as the index sees it: its record, its digest, and its body HTML when needed."""
+
+    def __init__(self, record, digest: str, model, source: str):
+        self.record, self.digest, self._model, self._source = record, digest, model, source
+
+    def content(self) -> str:
+        body = self._model.body(self._source)
+        return body[0] if body else ""
+
+
 def run_pending(job_file: Path) -> None:
     """The background run: index from the model until no publish asked for another run meanwhile."""
     from .model import SiteModel
@@ -134,15 +165,12 @@ def run_pending(job_file: Path) -> None:
         pending.unlink()
         model = SiteModel(Path(job["model"]))
         try:
-            live = []
-            for source in model.sources().values():
-                record = source.outcome.record
-                if isinstance(record, StoryRecord) and record.live and record.save_as:
-                    body = model.body(source.source) or ("",)
-                    live.append((record, body[0]))
+            live = [Indexed(src.outcome.record, src.digest, model, src.source) for src in model.sources().values()
+                    if isinstance(src.outcome.record, StoryRecord) and src.outcome.record.live
+                    and src.outcome.record.save_as]
+            print(step.index(live, model.get("site_inputs", "")), file=sys.stderr)
         finally:
             model.close()
-        print(step.index(live), file=sys.stderr)
 
 
 if __name__ == "__main__":

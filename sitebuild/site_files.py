@@ -104,11 +104,9 @@ def sitemap_parts(plan: SitePlan) -> dict[str, list]:
     s, reg = plan.settings, plan.state.registry
     pages += [Entry(term.url, _newest(members)) for term, members in plan.category_list()]
     for province in reg.provinces:
-        members = [i for i in plan.newest_first if i.record.story.province.slug == province.slug]
-        pages.append(Entry(s["PROVINCE_URL"].format(slug=province.slug), _newest(members)))
+        pages.append(Entry(s["PROVINCE_URL"].format(slug=province.slug), _newest(plan.by_province.get(province.slug, []))))
     for agency in reg.agencies:
-        members = [i for i in plan.newest_first if i.record.story.agency.slug == agency.slug]
-        pages.append(Entry(s["AGENCY_URL"].format(slug=agency.slug), _newest(members)))
+        pages.append(Entry(s["AGENCY_URL"].format(slug=agency.slug), _newest(plan.by_agency.get(agency.slug, []))))
     parts: dict[str, list] = {"sitemap-pages.xml": sorted(set(pages), key=lambda e: e.url)}
     months: dict[str, list] = defaultdict(list)
     for item in plan.newest_first:

@@ -43,7 +43,7 @@ class Twins:
         """Compress the files written; forget the deleted ones (their twins are already gone). Returns how many."""
         from plugins.compressed_twins.twins import make_twins
 
-        done = make_twins(sorted(set(self.files)), self.enabled, self.manifest, self.overwrite)
+        done = make_twins(sorted(set(self.files)), self.enabled, self.manifest, self.overwrite, pool_from=12)
         files = {**self.manifest.files, **self.manifest.seen}
         for rel in deleted:
             files.pop(rel, None)
