@@ -62,20 +62,17 @@ class SiteState:
     counts: object = None  # read_counts.sources.Counts
 
 
-@dataclass(frozen=True)
 class Live:
     """A story on the site (or a draft preview) as the plan uses it."""
 
-    source: Source
-    record: StoryRecord
+    __slots__ = ("source", "record", "id", "key", "stamp", "tag_slugs")
 
-    @property
-    def id(self) -> str:
-        return self.record.story.id
-
-    @property
-    def key(self) -> tuple:
-        return (self.record.story.date, self.record.story.id)
+    def __init__(self, source: Source, record: StoryRecord):
+        story = record.story
+        self.source, self.record, self.id = source, record, story.id
+        self.key = (story.date, story.id)  # the order of every list, oldest first
+        self.stamp = story.date.timestamp()
+        self.tag_slugs = frozenset(t.slug for t in record.tags)
 
 
 class SitePlan:
@@ -126,6 +123,7 @@ class SitePlan:
             self.by_agency.setdefault(story.agency.slug, []).append(item)
         self._keys: dict[str, tuple] = {}
         self._cards: dict[str, str] = {}
+        self._feed_links: dict[tuple, tuple] = {}
 
     def _terms(self, of) -> dict[str, tuple[Term, list[Live]]]:
         """slug -> (term as the newest story names it, its live stories newest first)."""
@@ -137,10 +135,9 @@ class SitePlan:
 
     def _related(self) -> dict[str, list[str]]:
         s = self.settings
-        index = RelatedIndex([Tagged(i.id, i.key, frozenset(t.slug for t in i.record.tags))
-                              for i in self.live.values()],
+        index = RelatedIndex([Tagged(i.id, i.key, i.tag_slugs, i.stamp) for i in self.live.values()],
                              window=int(s.get("SITEBUILD_RELATED_WINDOW", 3)), limit=int(s.get("RELATED_POSTS_MAX", 4)))
-        return {i.id: index.related(Tagged(i.id, i.key, frozenset(t.slug for t in i.record.tags)))
+        return {i.id: index.related(Tagged(i.id, i.key, i.tag_slugs, i.stamp))
                 for i in [*self.live.values(), *self.drafts]}
 
     # --- site-wide inputs -----------------------------------------------------------------------------------
@@ -241,7 +238,7 @@ class SitePlan:
             if not rec.save_as:
                 continue
             related = tuple(self.story_key(i) for i in self.related[item.id])
-            feeds = r.feed_links(article=StoryOnly(rec.story))
+            feeds = self.feed_links({"article": StoryOnly(rec.story)})
             fp = fingerprint("story", self.site_hash, rec.template, self.story_key(item.id), related, feeds)
             self.add(rec.save_as, fp, lambda item=item: r.story_page(item))
 
@@ -256,6 +253,20 @@ class SitePlan:
         return ([Slot(i.key, i.id, True) for i in members]
                 + [Slot((s.date, s.id), s.id, False) for s in withdrawn])
 
+    def feed_links(self, values: dict) -> tuple:
+        """What head_feeds.html shows on a page with these values (memoized: most pages share a few answers)."""
+        args = self.renderer.feed_args(values)
+        article = args["article"]
+        story = getattr(article, "story", None)
+        key = (story.province.slug, story.agency.slug, story.section.slug if story.section else None) if story \
+            else None
+        key = (key, *(getattr(args[k], "slug", args[k]) for k in ("category", "tag", "agency")), args["province_slug"])
+        found = self._feed_links.get(key)
+        if found is None:  # what the template prints of each link: its title and addresses
+            found = self._feed_links[key] = tuple((f.title, f.rss_path, f.atom_path)
+                                                  for f in self.renderer.feed_links(**args))
+        return found
+
     def _withdrawn_in(self, test) -> list[Story]:
         return [story for _, story in self.withdrawn if test(story)] if self.withdrawn else []
 
@@ -264,11 +275,13 @@ class SitePlan:
         r = self.renderer
         if not save_as:
             return
+        most_read = r.most_read_key() if home else None
+        feeds = self.feed_links(extra)  # the same on every page of a list
+        extra_key = tuple(_plain(v) for v in extra_key)
         for planned in paginate(self.list_slots(members, withdrawn), save_as, url, self.per_page, self.patterns):
             cards = tuple(self.card_fingerprint(i) for i in planned.story_ids)
-            most_read = r.most_read_key() if home else None
-            feeds = r.feed_links(**r.feed_args(extra))
-            fp = fingerprint("list", self.site_hash, template, planned, cards, extra_key, most_read, feeds)
+            page = (planned.save_as, planned.url, planned.number, planned.newer, planned.older)
+            fp = fingerprint("list", self.site_hash, template, page, cards, extra_key, most_read, feeds)
             self.add(planned.save_as, fp, lambda p=planned: r.list_page(template, p, extra, home), phase=3)
 
     def _lists(self) -> None:
@@ -401,6 +414,13 @@ class StoryOnly:
 
     def __init__(self, story):
         self.story = story
+
+
+def _plain(value):
+    """A dataclass (a group, a term) as a plain tuple: cheaper to fingerprint than its repr."""
+    from dataclasses import astuple, is_dataclass
+
+    return astuple(value) if is_dataclass(value) else value
 
 
 def _file_signature(path: str) -> tuple:

@@ -152,7 +152,7 @@ def _read_batch(settings: dict, stories, pages, static: bool, stage: str, worker
             if hasattr(generator, "refresh_metadata_intersite_links"):
                 generator.refresh_metadata_intersite_links()
         if errors:
-            raise ReadFailed("reading the content logged %d error(s):\n%s" % (len(errors), "\n".join(errors)))
+            raise ReadFailed(f"reading the content logged {len(errors)} error(s):\n" + "\n".join(errors))
 
     articles = next(g for g in generators if isinstance(g, ArticlesGenerator))
     content_root = s["PATH"]

@@ -17,6 +17,7 @@ class Tagged:
     story_id: str
     key: tuple  # (date, id)
     tags: frozenset[str]  # tag slugs
+    stamp: float = 0.0  # the date as seconds (closeness in time)
 
 
 class RelatedIndex:
@@ -45,7 +46,7 @@ class RelatedIndex:
             for other in items[max(0, i - self.window):i] + items[j:j + self.window]:
                 if other.story_id != item.story_id:
                     candidates[other.story_id] = other
-        stamp = item.key[0].timestamp()
+        stamp = item.stamp or item.key[0].timestamp()
         ranked = sorted(candidates.values(), key=lambda o: (-len(o.tags & item.tags),
-                                                            abs(o.key[0].timestamp() - stamp), o.story_id))
+                                                            abs((o.stamp or o.key[0].timestamp()) - stamp), o.story_id))
         return [o.story_id for o in ranked[:self.limit]]

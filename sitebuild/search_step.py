@@ -123,9 +123,10 @@ class PagefindSearch:
         job = {"settings": {k: v for k, v in self.settings.items() if k.startswith("SEARCH_")
                             or k in ("OUTPUT_PATH", "CACHE_PATH", "PATH")}, "model": str(self.model_path)}
         write_atomic(self.folder / "job.json", json.dumps(job, default=str))
-        subprocess.Popen([sys.executable, "-m", "sitebuild.search_step", str(self.folder / "job.json")],
-                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=open(self.folder / "last.log", "w"),
-                         start_new_session=True, cwd=Path(__file__).resolve().parent.parent)
+        with open(self.folder / "last.log", "w") as log_file:
+            subprocess.Popen([sys.executable, "-m", "sitebuild.search_step", str(self.folder / "job.json")],
+                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log_file,
+                             start_new_session=True, cwd=Path(__file__).resolve().parent.parent)
         return "search: index update started in the background"
 
 

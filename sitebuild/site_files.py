@@ -50,7 +50,7 @@ def _feeds(plan: SitePlan) -> None:
     from plugins.feeds.build_feed import FORMATS, build_feed
     from plugins.feeds.entries import feed_entry
     from plugins.feeds.settings import setting
-    from plugins.feeds.write_feeds import SHIPPED, XSL_NAME, _code_version, feed_url, stylesheet, xsl_href
+    from plugins.feeds.write_feeds import SHIPPED, XSL_NAME, code_version, feed_url, stylesheet, xsl_href
 
     s, r = plan.settings, plan.renderer
     feeds_dir = setting(s, "FEEDS_DIR")
@@ -68,16 +68,18 @@ def _feeds(plan: SitePlan) -> None:
                 FEEDS_LOG.warning("feeds: %s", warning)
         return entries[story_id]
 
+    fixed = (code_version(), repr(chan))
     for spec in r.feed_specs:
         held = tuple(plan.story_key(i) for i in spec.story_ids)
+        shown = (spec.kind, spec.term.name, spec.term.slug, spec.title, spec.description, spec.page_path,
+                 spec.newest_update)
         for fmt in FORMATS:
             path = spec.path(feeds_dir, fmt)
-            fp = fingerprint("feed", _code_version(), spec, held, chan, fmt, feed_url(chan, path),
-                             xsl_href(path, feeds_dir))
+            fp = fingerprint("feed", fixed, shown, held, fmt, feed_url(chan, path), xsl_href(path, feeds_dir))
             plan.add(path, fp, lambda spec=spec, fmt=fmt, path=path: build_feed(
                 spec, tuple(entry(i) for i in spec.story_ids), chan, fmt, feed_url(chan, path),
                 xsl_href(path, feeds_dir)), phase=3)
-    plan.add(f"{feeds_dir}/{XSL_NAME}", fingerprint("xsl", _code_version()), stylesheet, phase=1)
+    plan.add(f"{feeds_dir}/{XSL_NAME}", fingerprint("xsl", code_version()), stylesheet, phase=1)
     for name in SHIPPED:
         data = resources.files("plugins.feeds").joinpath(name).read_bytes()
         plan.add(f"{feeds_dir}/{name}", fingerprint("shipped", name, data), lambda data=data: data, phase=1)
@@ -104,7 +106,8 @@ def sitemap_parts(plan: SitePlan) -> dict[str, list]:
     s, reg = plan.settings, plan.state.registry
     pages += [Entry(term.url, _newest(members)) for term, members in plan.category_list()]
     for province in reg.provinces:
-        pages.append(Entry(s["PROVINCE_URL"].format(slug=province.slug), _newest(plan.by_province.get(province.slug, []))))
+        members = plan.by_province.get(province.slug, [])
+        pages.append(Entry(s["PROVINCE_URL"].format(slug=province.slug), _newest(members)))
     for agency in reg.agencies:
         pages.append(Entry(s["AGENCY_URL"].format(slug=agency.slug), _newest(plan.by_agency.get(agency.slug, []))))
     parts: dict[str, list] = {"sitemap-pages.xml": sorted(set(pages), key=lambda e: e.url)}
@@ -206,21 +209,19 @@ def _json(data) -> bytes:
 
 
 def _manifest(plan: SitePlan) -> None:
-    import hashlib
-
     name = plan.settings.get("READ_COUNTS_MANIFEST_SAVE_AS", "api/stories.json")
     if not name:
         return
     folder = posixpath.splitext(name)[0]  # api/stories.json -> parts in api/stories/
     listed = {}
     for month, stories in manifest_parts(plan).items():
-        data = _json({"stories": stories})
         rel = f"{posixpath.basename(folder)}/{month}.json"
-        listed[rel] = hashlib.sha256(data).hexdigest()[:16]
-        plan.add(posixpath.join(posixpath.dirname(name), rel), fingerprint("manifest-part", data),
-                 lambda data=data: data, phase=3)
-    index = _json({"parts": listed, "stories": {}})
-    plan.add(name, fingerprint("manifest", index), lambda: index, phase=3)
+        fp = fingerprint("manifest-part", tuple((k, tuple(v.items())) for k, v in stories.items()))
+        listed[rel] = fp[:16]  # changes with the part's content: the counter watches the index only
+        plan.add(posixpath.join(posixpath.dirname(name), rel), fp,
+                 lambda stories=stories: _json({"stories": stories}), phase=3)
+    plan.add(name, fingerprint("manifest", tuple(listed.items())),
+             lambda: _json({"parts": listed, "stories": {}}), phase=3)
 
 
 # --- old addresses and withdrawn stories ----------------------------------------------------------------------
@@ -250,7 +251,7 @@ def _legacy(plan: SitePlan) -> None:
                     f"/{address.page_file} is a page of the new site; a redirect there would hide it")
             title = Markup(item.record.title).striptags()
             args = (target(item.record), title, s["SITENAME"])
-            plan.add(address.page_file, fingerprint("redirect", args, render_redirect_page.__code__.co_code),
+            plan.add(address.page_file, fingerprint("redirect", args, plan.site_hash),
                      lambda args=args: render_redirect_page(*args).encode(), phase=3)
     map_name = s.get("LEGACY_MAP_SAVE_AS", DEFAULTS["LEGACY_MAP_SAVE_AS"])
     if map_name:

@@ -63,6 +63,17 @@ def _forget_rendered(content: Content) -> None:
             del method.cache[key]
 
 
+def photo_jobs(sources, settings) -> list[PhotoJob]:
+    """One derivation job per photo file, as the build makes them (the newsroom makes the same at upload, so a
+    publish finds every size in the cache)."""
+    encodings = choose_encodings(setting(settings, "IMAGES_FORMATS"), setting(settings, "IMAGES_ENCODER_OPTIONS"),
+                                 features.check)
+    options = setting(settings, "IMAGES_ENCODER_OPTIONS")
+    return [PhotoJob(Path(s).resolve(), tuple(setting(settings, "IMAGES_WIDTHS")), encodings, options,
+                     _cache_root(settings), setting(settings, "IMAGES_MAX_PIXELS"),
+                     tuple(setting(settings, "IMAGES_ACCEPTED_FORMATS"))) for s in sources]
+
+
 def _story_image(c: Content) -> tuple[str, str, str]:
     """(lead photo path, its alt text, its caption) of a story; pages have none."""
     story = getattr(c, "story", None)
@@ -99,15 +110,9 @@ def prepare_photos(generators) -> None:
             problems[id(c)] = found
 
     # 2. derive every photo once (in parallel, from the cache when unchanged)
-    encodings = choose_encodings(setting(settings, "IMAGES_FORMATS"), setting(settings, "IMAGES_ENCODER_OPTIONS"),
-                                 features.check)
     ok = [(c, photos) for c, photos in stories if id(c) not in problems]
     sources = sorted({f.resolve() for _, photos in ok for f in photos.files()})
-    options = setting(settings, "IMAGES_ENCODER_OPTIONS")
-    jobs = [PhotoJob(s, tuple(setting(settings, "IMAGES_WIDTHS")), encodings, options, _cache_root(settings),
-                     setting(settings, "IMAGES_MAX_PIXELS"), tuple(setting(settings, "IMAGES_ACCEPTED_FORMATS")))
-            for s in sources]
-    results, errors = derive_all(jobs, setting(settings, "IMAGES_WORKERS"))
+    results, errors = derive_all(photo_jobs(sources, settings), setting(settings, "IMAGES_WORKERS"))
     failed = {Path(e.path): e for e in errors}
     for c, photos in ok:
         bad = [failed[f.resolve()] for f in photos.files() if f.resolve() in failed]

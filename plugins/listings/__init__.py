@@ -1,4 +1,5 @@
-"""List pages for each province and agency, and the navigation data the theme needs."""
+"""Province and agency list pages: their addresses (settings.py) and which stories each lists (taxa.py). The site
+build (sitebuild) writes every list page, and renders each story card once (`story_card` in templates)."""
 from pathlib import Path
 
 from pelican import signals
@@ -7,7 +8,6 @@ from nuea.checks import setting
 from nuea.registry import load_registry
 
 from .settings import DEFAULTS
-from .story_cards import card_renderer
 from .taxa import group_by_agency, group_by_province
 
 
@@ -17,7 +17,6 @@ def _defaults(pelican):
     paginated = pelican.settings.setdefault("PAGINATED_TEMPLATES", {})
     paginated.setdefault("province", None)
     paginated.setdefault("agency", None)
-    pelican.settings["JINJA_GLOBALS"] = {**pelican.settings.get("JINJA_GLOBALS", {}), "story_card": card_renderer()}
 
 
 def collect(generator):
@@ -27,24 +26,6 @@ def collect(generator):
     generator.context["agencies"] = group_by_agency(generator.articles, registry, settings)
 
 
-def write(generator, writer):
-    for key, groups in (("province", "provinces"), ("agency", "agencies")):
-        template = generator.get_template(key)
-        for wrapper, articles in generator.context[groups]:
-            writer.write_file(
-                wrapper.save_as, template, generator.context,
-                relative_urls=generator.settings["RELATIVE_URLS"],
-                url=wrapper.url, articles=articles, dates=articles,
-                template_name=key, blog=True, page_name=wrapper.page_name,
-                all_articles=generator.articles, **{key: wrapper},
-            )
-    writer.write_file(
-        generator.settings["AGENCIES_SAVE_AS"], generator.get_template("agencies"), generator.context,
-        relative_urls=generator.settings["RELATIVE_URLS"], template_name="agencies",
-    )
-
-
 def register():
     signals.initialized.connect(_defaults)
     signals.article_generator_finalized.connect(collect)
-    signals.article_writer_finalized.connect(write)

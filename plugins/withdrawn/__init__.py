@@ -3,58 +3,15 @@ addresses answer 410 Gone (nginx through withdrawn.map, the local server through
 page 410.html (theme/templates/410.html, a direct template). Pages of stories no longer live for another reason
 (sent back to draft, file removed) are removed too: a kept output/ never serves what the content no longer publishes.
 
-register() connects one generator, Withdrawn, made anew for each build:
-  generate_output: prune story pages that are not live, write withdrawn.map
+The site build (sitebuild) writes withdrawn.map with gone.gone_map and removes every page it no longer plans; this
+plugin holds the map's format (gone.py, read by scripts/serve.py) and its setting.
 """
 from __future__ import annotations
 
-import logging
-from pathlib import Path
-
-from pelican import signals
-from pelican.generators import Generator
-
-from nuea.files import write_if_changed
-from nuea.legacy_urls import LegacyUrlError, parse_legacy_url
-
-from .gone import gone_map, prune_story_pages, story_folder
-
-log = logging.getLogger(__name__)
 DEFAULTS = {
     "WITHDRAWN_MAP_SAVE_AS": "withdrawn.map",  # nginx map (request path -> 1) of addresses that answer 410
 }
 
 
-def _setting(settings, key):
-    return settings.get(key, DEFAULTS[key])
-
-
-class Withdrawn(Generator):
-    def generate_output(self, writer):
-        settings, output = self.settings, Path(self.output_path)
-        live = {a.story.id for a in self.context.get("articles", ())}
-        folder = story_folder(settings.get("ARTICLE_SAVE_AS", ""))
-        if folder:
-            removed = prune_story_pages(output, folder, live)
-            if removed:
-                log.info("withdrawn: removed the pages of %d stories that are not live: %s", len(removed),
-                         ", ".join(removed))
-        paths = []
-        for story in self.context.get("WITHDRAWN_STORIES", ()):
-            paths.append("/" + settings["ARTICLE_URL"].format(slug=story.id))
-            for url in story.legacy_urls:
-                try:
-                    paths.append(parse_legacy_url(url).request_uri)
-                except LegacyUrlError:
-                    continue  # a withdrawn story's bad old address is its own problem, never a build stopper
-        name = _setting(settings, "WITHDRAWN_MAP_SAVE_AS")
-        if name:
-            write_if_changed(output / name, gone_map(paths))
-
-
-def get_generators(pelican):
-    return Withdrawn
-
-
 def register():
-    signals.get_generators.connect(get_generators)
+    """Nothing to connect: the build writes the map (see the module docstring)."""

@@ -2,7 +2,6 @@
 stories that are not going out, and the plain problem list of `make html`."""
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
 
@@ -10,10 +9,10 @@ import feedparser
 import httpx
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build_site, story_text
-from split_files import manifest_stories, sitemap_entries
 
+from conftest import ROOT, build_site, story_text
 from nuea.problems import ContentError
+from split_files import manifest_stories, sitemap_entries
 
 NOW = "2026-11-25T12:00:00+07:00"
 SETTINGS = {"BUILD_NOW": NOW, "SEARCH_INDEX": False}

@@ -9,9 +9,9 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import story_text
-from split_files import sitemap_entries, sitemap_parts
 from plugins.seo_sitemaps.entries import Entry, news_entries
 from plugins.seo_sitemaps.sitemap_xml import sitemap_xml
+from split_files import sitemap_entries, sitemap_parts
 
 from .conftest import DRAFT, RECENT, SITEURL, STORIES, publish
 

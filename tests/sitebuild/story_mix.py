@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from conftest import ROOT, story_text
 from PIL import Image
+
+from conftest import ROOT, story_text
 
 AGENCIES = ["สปข.3", "ส.ปชส.เชียงใหม่", "ส.ปชส.ลำปาง", "ส.ปชส.ลำพูน", "ส.ปชส.เชียงราย", "ส.ปชส.พะเยา", "ส.ปชส.แพร่",
             "ส.ปชส.น่าน", "ส.ปชส.แม่ฮ่องสอน"]

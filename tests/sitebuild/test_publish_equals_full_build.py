@@ -36,7 +36,7 @@ def settings_for(content: Path, output: Path, cache: Path, conf: str = "pelicanc
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*"))
-            if p.is_file() and not p.relative_to(folder).parts[0] in EXCEPT}
+            if p.is_file() and p.relative_to(folder).parts[0] not in EXCEPT}
 
 
 def differences(fast: Path, full: Path) -> list[str]:

@@ -9,12 +9,12 @@ import time
 
 from pelican.settings import read_settings
 from story_mix import StoryMix
+from test_publish_command import run, write_conf
+from test_publish_equals_full_build import differences, fresh_full_build
 
 from conftest import ROOT
 from sitebuild import full_build
 from sitebuild.lock import build_lock
-from test_publish_command import run, write_conf
-from test_publish_equals_full_build import differences, fresh_full_build
 
 
 def _site(tmp_path, stories=30):
