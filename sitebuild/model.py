@@ -20,12 +20,13 @@ from pathlib import Path
 
 from .records import PageRecord, ReadOutcome, StoryRecord
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE IF NOT EXISTS sources(source TEXT PRIMARY KEY, file_digest TEXT NOT NULL, photos BLOB NOT NULL,
   digest TEXT NOT NULL, head BLOB NOT NULL, body BLOB);
-CREATE TABLE IF NOT EXISTS outputs(path TEXT PRIMARY KEY, fingerprint TEXT, size INTEGER, mtime_ns INTEGER);
+CREATE TABLE IF NOT EXISTS outputs(path TEXT PRIMARY KEY, fingerprint TEXT, size INTEGER, mtime_ns INTEGER,
+  section TEXT);
 CREATE TABLE IF NOT EXISTS cards(story_id TEXT PRIMARY KEY, fingerprint TEXT NOT NULL, html TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS stats(path TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER, inode INTEGER,
   digest TEXT NOT NULL);
@@ -64,6 +65,10 @@ class SiteModel:
         self.db = sqlite3.connect(self.path, isolation_level=None, timeout=60)
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value BLOB)")
+        if self.get("schema") != SCHEMA_VERSION:
+            for table in ("sources", "outputs", "cards", "journal"):
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
         self.db.executescript(SCHEMA)
         if self.get("schema") != SCHEMA_VERSION:
             self.reset()
@@ -119,12 +124,16 @@ class SiteModel:
 
     # --- outputs --------------------------------------------------------------------------------------------
     def outputs(self) -> dict[str, tuple]:
-        return {path: (fp, size, mtime) for path, fp, size, mtime in
-                self.db.execute("SELECT path, fingerprint, size, mtime_ns FROM outputs")}
+        """path -> (fingerprint, size, mtime_ns, section) of every owned output file."""
+        return {path: (fp, size, mtime, section) for path, fp, size, mtime, section in
+                self.db.execute("SELECT path, fingerprint, size, mtime_ns, section FROM outputs")}
 
-    def set_output(self, path: str, fingerprint: str | None, size: int | None, mtime_ns: int | None) -> None:
-        self.db.execute("INSERT OR REPLACE INTO outputs(path, fingerprint, size, mtime_ns) VALUES (?, ?, ?, ?)",
-                        (path, fingerprint, size, mtime_ns))
+    def set_output(self, path: str, fingerprint: str | None, size: int | None, mtime_ns: int | None,
+                   section: str | None = None) -> None:
+        """Record an owned file; section None (a file found, or planned by an interrupted run) is checked by every
+        run and removed by the first that does not plan it."""
+        self.db.execute("INSERT OR REPLACE INTO outputs(path, fingerprint, size, mtime_ns, section) "
+                        "VALUES (?, ?, ?, ?, ?)", (path, fingerprint, size, mtime_ns, section))
 
     def remove_output(self, path: str) -> None:
         self.db.execute("DELETE FROM outputs WHERE path = ?", (path,))

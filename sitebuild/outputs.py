@@ -93,21 +93,24 @@ def _write_if_changed(path: Path, data: bytes) -> bool:
     return True
 
 
-def apply(jobs: list[Job], model: SiteModel, output: Path, check_files: bool, on_written=None) -> ApplyReport:
+def apply(jobs: list[Job], model: SiteModel, output: Path, check_files: bool, on_written=None,
+          scope=None) -> ApplyReport:
     """Make what changed. check_files=True (full builds) also remakes a file that is missing or was touched;
-    a fast publish trusts the model for files whose inputs did not change."""
+    a fast publish trusts the model for files whose inputs did not change. Owned files no longer planned are
+    deleted, within the sections the `scope` planned (plan.Scope; None: all)."""
     report = ApplyReport(planned=len(jobs))
     started = time.perf_counter()
     stored = model.outputs()
     todo = []
     for job in jobs:
         known = stored.get(job.path)
-        if known is None or known[0] != job.fingerprint:
+        if known is None or known[0] != job.fingerprint or known[3] != job.section:
             todo.append(job)
         elif check_files and _stat(output / job.path) != (known[1], known[2]):
             todo.append(job)
     planned = {job.path for job in jobs}
-    deletions = sorted(path for path in stored if path not in planned)
+    covered = (lambda section: True) if scope is None else (lambda section: section is None or scope.covers(section))
+    deletions = sorted(path for path, known in stored.items() if path not in planned and covered(known[3]))
     report.seconds["compare"] = time.perf_counter() - started
     if not todo and not deletions:
         return report
@@ -131,7 +134,7 @@ def apply(jobs: list[Job], model: SiteModel, output: Path, check_files: bool, on
                 if crash is not None and len(report.written) >= crash:
                     os._exit(70)
             stat = _stat(target)
-            model.set_output(job.path, job.fingerprint, *stat)
+            model.set_output(job.path, job.fingerprint, *stat, job.section)
             report.made += 1
             done += 1
             if done % COMMIT_EVERY == 0:

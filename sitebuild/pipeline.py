@@ -244,20 +244,32 @@ class Run:
         card = self.model.get("site_card")
         return Renderer(self.settings, self.env, self.model, card.share_site if card else None)
 
-    def state(self, merged: dict[str, Source]) -> SiteState:
+    def state(self, merged: dict[str, Source], touched=None) -> SiteState:
         registry = load_registry(Path(self.settings["PATH"]) / setting(self.settings, "AGENCY_REGISTRY"))
         return SiteState(self.settings, self.now, merged, registry, self.model.get("site_card"),
-                         self.model.get("static_files", []), self.model.get("counts"))
+                         self.model.get("static_files", []), self.model.get("counts"), touched,
+                         self.model.get("site_hash"))
 
-    def plan_and_apply(self, merged: dict[str, Source], check_files: bool) -> SitePlan:
+    def touched(self, merged: dict[str, Source], changed: list[str]) -> list:
+        """The read outcomes of the changed files, before and after: what a publish plans."""
+        found = []
+        for rel in changed:
+            for sources in (self.sources, merged):
+                if rel in sources:
+                    found.append(sources[rel].outcome)
+        return found
+
+    def plan_and_apply(self, merged: dict[str, Source], check_files: bool, touched=None) -> SitePlan:
         started = time.perf_counter()
         renderer = self.renderer()
-        plan = SitePlan(self.state(merged), renderer)
+        plan = SitePlan(self.state(merged, touched), renderer)
         self.report.seconds["plan"] = time.perf_counter() - started
         started = time.perf_counter()
         twins = self.twins()
         self.report.applied = apply(plan.jobs, self.model, self.output, check_files,
-                                    on_written=twins.add if twins else None)
+                                    on_written=twins.add if twins else None,
+                                    scope=None if plan.scope.everything else plan.scope)
+        self.model.set("site_hash", plan.site_hash)
         self.report.seconds["write"] = time.perf_counter() - started
         if twins:
             started = time.perf_counter()

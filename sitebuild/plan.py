@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import os
 import posixpath
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -47,6 +48,7 @@ class Job:
     make: Callable[[], bytes] | None = None  # renders the bytes
     source: str | None = None  # or: copy this file
     phase: int = 2  # 1 files pages link to (photos, cards, static), 2 pages, 3 lists, feeds, maps
+    section: str = "site"  # the part of the site it belongs to (see Scope)
 
 
 @dataclass
@@ -60,6 +62,8 @@ class SiteState:
     site_card: SiteCard | None = None
     static_files: list[tuple[str, str]] = field(default_factory=list)
     counts: object = None  # read_counts.sources.Counts
+    touched: list | None = None  # a publish: read outcomes of what it changed, before and after (None: all)
+    last_site_hash: str | None = None  # the site-wide inputs of the last run
 
 
 class Live:
@@ -75,6 +79,35 @@ class Live:
         self.tag_slugs = frozenset(t.slug for t in record.tags)
 
 
+@dataclass(frozen=True)
+class Touched:
+    """A story a publish changed, as it was or as it is now: what decides which parts of the site it is in."""
+
+    story: Story
+    category: str | None  # the slug of its section list (Pelican's category)
+    tags: frozenset[str]
+
+
+class Scope:
+    """The parts of the site a run plans. Every output file belongs to one section:
+    story:<id> (its page and card), list:<kind>:<slug> (every page of a list), month:<YYYY-MM>, feed:<key>,
+    sitemap:<YYYY-MM>, manifest:<YYYY-MM>, photos (every photo and static file) and site (the rest: indexes, maps,
+    the ติดตามข่าว page, sitemap and manifest indexes...). A full build plans them all; a publish plans the sections
+    its stories are or were in, their related-story neighbours, photos and site (site-wide files that depend on
+    every story are cheap to plan), and deletes only within those. A change of the site-wide inputs (navigation,
+    settings, theme, code) plans everything."""
+
+    def __init__(self, sections: set[str] | None = None):
+        self.sections = sections  # None: everything
+
+    @property
+    def everything(self) -> bool:
+        return self.sections is None
+
+    def covers(self, section: str) -> bool:
+        return self.sections is None or section in self.sections
+
+
 class SitePlan:
     """The jobs of one run (see module docstring); `renderer` makes the bytes of the jobs that must be made."""
 
@@ -85,8 +118,12 @@ class SitePlan:
         self.patterns = s.get("PAGINATION_PATTERNS")
         self.siteurl = site_url(s)
         self.jobs: list[Job] = []
+        self.section = "site"  # the section the jobs being added belong to
         self._collect()
         self.site_hash = self._site_hash()
+        everything = state.touched is None or state.last_site_hash != self.site_hash
+        self.scope = Scope(None if everything else self._sections([t for o in state.touched
+                                                                    for t in self._touched(o)]))
         renderer.bind(self)
         self._plan()
 
@@ -112,15 +149,22 @@ class SitePlan:
         total = getattr(counts, "total", {}) or {}
         self.reads = {i.id: i.record.story.legacy_reads + total.get(i.id, 0) for i in [*self.live.values(),
                                                                                         *self.drafts]}
-        self.related = self._related()
         self.categories = self._terms(lambda r: [r.category] if r.category else [])
         self.tags = self._terms(lambda r: list(r.tags))
         self.by_province: dict[str, list[Live]] = {}
         self.by_agency: dict[str, list[Live]] = {}
+        self.by_section: dict[str, list[Live]] = {}  # by the story's หมวด (feeds), not Pelican's category
         for item in self.newest_first:
             story = item.record.story
             self.by_province.setdefault(story.province.slug, []).append(item)
             self.by_agency.setdefault(story.agency.slug, []).append(item)
+            if story.section:
+                self.by_section.setdefault(story.section.slug, []).append(item)
+        s = self.settings
+        self.related_index = RelatedIndex([Tagged(i.id, i.key, i.tag_slugs, i.stamp) for i in self.live.values()],
+                                          window=int(s.get("SITEBUILD_RELATED_WINDOW", 3)),
+                                          limit=int(s.get("RELATED_POSTS_MAX", 4)))
+        self._related: dict[str, list[str]] = {}
         self._keys: dict[str, tuple] = {}
         self._cards: dict[str, str] = {}
         self._feed_links: dict[tuple, tuple] = {}
@@ -133,12 +177,52 @@ class SitePlan:
                 found.setdefault(term.slug, (term, []))[1].append(item)
         return found
 
-    def _related(self) -> dict[str, list[str]]:
-        s = self.settings
-        index = RelatedIndex([Tagged(i.id, i.key, i.tag_slugs, i.stamp) for i in self.live.values()],
-                             window=int(s.get("SITEBUILD_RELATED_WINDOW", 3)), limit=int(s.get("RELATED_POSTS_MAX", 4)))
-        return {i.id: index.related(Tagged(i.id, i.key, i.tag_slugs, i.stamp))
-                for i in [*self.live.values(), *self.drafts]}
+    def related(self, story_id: str) -> list[str]:
+        """The related stories of a live story or draft (computed when first asked)."""
+        found = self._related.get(story_id)
+        if found is None:
+            item = self.item(story_id)
+            found = self._related[story_id] = self.related_index.related(
+                Tagged(item.id, item.key, item.tag_slugs, item.stamp))
+        return found
+
+    def _touched(self, outcome) -> list[Touched]:
+        """A changed file's story (as a read outcome, old or new) as the sections see it."""
+        if outcome is None:
+            return []
+        record = outcome.record
+        if isinstance(record, StoryRecord):
+            return [Touched(record.story, record.category.slug if record.category else None,
+                            frozenset(t.slug for t in record.tags))]
+        if outcome.withdrawn is not None:
+            story = outcome.withdrawn
+            return [Touched(story, self.withdrawn_category(story), frozenset(t.slug for t in story.tags))]
+        return []
+
+    def _sections(self, touched: list[Touched]) -> set[str]:
+        """The sections a publish of these stories (each as it was and as it is) can change."""
+        sections = {"site", "photos"}
+        window = self.related_index.window
+        for t in touched:
+            story = t.story
+            month = f"{story.date.year:04d}-{story.date.month:02d}"
+            sections |= {f"story:{story.id}", "list:index:", f"list:province:{story.province.slug}",
+                         f"list:agency:{story.agency.slug}", f"month:{month}", f"sitemap:{month}",
+                         f"manifest:{month}", "feed:all", f"feed:province/{story.province.slug}",
+                         f"feed:agency/{story.agency.slug}"}
+            if t.category:
+                sections.add(f"list:category:{t.category}")
+            if story.section:
+                sections.add(f"feed:section/{story.section.slug}")
+            key = (story.date, story.id)
+            for tag in t.tags:
+                sections |= {f"list:tag:{tag}", f"feed:tag/{tag}"}
+                # the stories whose related-story windows hold (or held) it: `window` on each side, in this tag
+                keys, items = self.related_index.keys.get(tag, []), self.related_index.by_tag.get(tag, [])
+                i = bisect_left(keys, key)
+                sections |= {f"story:{o.story_id}" for o in items[max(0, i - window):i + window + 1]}
+        sections |= {f"story:{d.id}" for d in self.drafts}  # few; their related lists and feed links may move
+        return sections
 
     # --- site-wide inputs -----------------------------------------------------------------------------------
     def navigation(self) -> tuple:
@@ -178,17 +262,26 @@ class SitePlan:
     def add(self, path: str, fp: str, make=None, source=None, phase: int = 2) -> None:
         if not path:
             return
-        self.jobs.append(Job(path, fp, make, source, phase))
+        self.jobs.append(Job(path, fp, make, source, phase, self.section))
+
+    def enter(self, section: str) -> bool:
+        """Make `section` the one jobs are added to; False when this run does not plan it."""
+        self.section = section
+        return self.scope.covers(section)
 
     def _plan(self) -> None:
+        self.enter("photos")
         self._copies()
         self._story_pages()
+        self.enter("site")
         self._content_pages()
         self._lists()
+        self.enter("site")
         self._indexes()
         from .site_files import plan_site_files
 
         plan_site_files(self)
+        self.enter("site")
         seen: dict[str, Job] = {}
         for job in self.jobs:
             other = seen.get(job.path)
@@ -201,8 +294,6 @@ class SitePlan:
         files: dict[str, str] = {}
         for item in [*self.live.values(), *self.drafts]:
             files.update(item.record.photo_files)
-            if item.record.card_file and item.record.live:
-                files[item.record.card_file[0]] = item.record.card_file[1]
         for _, record in self.pages:
             files.update(record.photo_files)
         if self.state.site_card:
@@ -216,9 +307,13 @@ class SitePlan:
                 files[posixpath.join(static_dir, path.relative_to(base).as_posix())] = str(path)
         # files of the content-addressed caches never change under their name; others are compared by stat
         stable = tuple(os.path.join(os.path.abspath(p), "") for p in self._content_addressed())
+        self._stable = stable
         for path, source in sorted(files.items()):
-            signature = None if source.startswith(stable) else _file_signature(source)
-            self.add(path, fingerprint("copy", source, signature), source=source, phase=1)
+            self.copy(path, source)
+
+    def copy(self, path: str, source: str) -> None:
+        signature = None if source.startswith(self._stable) else _file_signature(source)
+        self.add(path, fingerprint("copy", source, signature), source=source, phase=1)
 
     def _content_addressed(self) -> list[str]:
         """The caches whose file names carry the digest of their content: photo derivatives, share cards."""
@@ -235,9 +330,13 @@ class SitePlan:
         r = self.renderer
         for item in [*self.live.values(), *self.drafts]:
             rec = item.record
+            if not self.enter(f"story:{item.id}"):
+                continue
+            if rec.card_file and rec.live:
+                self.copy(*rec.card_file)
             if not rec.save_as:
                 continue
-            related = tuple(self.story_key(i) for i in self.related[item.id])
+            related = tuple(self.story_key(i) for i in self.related(item.id))
             feeds = self.feed_links({"article": StoryOnly(rec.story)})
             fp = fingerprint("story", self.site_hash, rec.template, self.story_key(item.id), related, feeds)
             self.add(rec.save_as, fp, lambda item=item: r.story_page(item))
@@ -270,11 +369,12 @@ class SitePlan:
     def _withdrawn_in(self, test) -> list[Story]:
         return [story for _, story in self.withdrawn if test(story)] if self.withdrawn else []
 
-    def _list(self, template: str, save_as: str, url: str, members: list[Live], withdrawn: list[Story],
-              extra: dict, extra_key: tuple, home: bool = False) -> None:
+    def _list(self, template: str, save_as: str, url: str, members: list[Live], withdrawn, extra: dict,
+              extra_key: tuple, home: bool = False, slug: str = "") -> None:
         r = self.renderer
-        if not save_as:
+        if not save_as or not self.enter(f"list:{template}:{slug}"):
             return
+        withdrawn = withdrawn() if callable(withdrawn) else withdrawn
         most_read = r.most_read_key() if home else None
         feeds = self.feed_links(extra)  # the same on every page of a list
         extra_key = tuple(_plain(v) for v in extra_key)
@@ -297,23 +397,23 @@ class SitePlan:
                           s["PROVINCE_SAVE_AS"].format(slug=province.slug))
             members = self.by_province.get(province.slug, [])
             self._list("province", group.save_as, group.url, members,
-                       self._withdrawn_in(lambda st, p=province: st.province.slug == p.slug),
-                       {"province": group, "page_name": group.page_name}, (group,))
+                       lambda p=province: self._withdrawn_in(lambda st: st.province.slug == p.slug),
+                       {"province": group, "page_name": group.page_name}, (group,), slug=province.slug)
         for agency in reg.agencies:
             group = Group(agency.abbr, agency.slug, s["AGENCY_URL"].format(slug=agency.slug),
                           s["AGENCY_SAVE_AS"].format(slug=agency.slug), agency.name, agency.province)
             members = self.by_agency.get(agency.slug, [])
             self._list("agency", group.save_as, group.url, members,
-                       self._withdrawn_in(lambda st, a=agency: st.agency.slug == a.slug),
-                       {"agency": group, "page_name": group.page_name}, (group,))
+                       lambda a=agency: self._withdrawn_in(lambda st: st.agency.slug == a.slug),
+                       {"agency": group, "page_name": group.page_name}, (group,), slug=agency.slug)
         for term, members in self.categories.values():
             self._list("category", term.save_as, term.url, members,
-                       self._withdrawn_in(lambda st, t=term: self.withdrawn_category(st) == t.slug),
-                       {"category": term, "page_name": term.page_name}, (term,))
+                       lambda t=term: self._withdrawn_in(lambda st: self.withdrawn_category(st) == t.slug),
+                       {"category": term, "page_name": term.page_name}, (term,), slug=term.slug)
         for term, members in self.tags.values():
             self._list("tag", term.save_as, term.url, members,
-                       self._withdrawn_in(lambda st, t=term: any(x.slug == t.slug for x in st.tags)),
-                       {"tag": term, "page_name": term.page_name}, (term,))
+                       lambda t=term: self._withdrawn_in(lambda st: any(x.slug == t.slug for x in st.tags)),
+                       {"tag": term, "page_name": term.page_name}, (term,), slug=term.slug)
         self._months()
 
     def withdrawn_category(self, story: Story) -> str:
@@ -332,6 +432,8 @@ class SitePlan:
             date = item.record.story.date
             months.setdefault((date.year, date.month), []).append(item)
         for (year, month), members in months.items():
+            if not self.enter(f"month:{year:04d}-{month:02d}"):
+                continue
             date = members[0].record.story.date
             save_as, url = pattern.format(date=date), url_pattern.format(date=date)
             cards = tuple((i.id, i.record.story.date, self.card_fingerprint(i.id)) for i in members)

@@ -140,7 +140,9 @@ def _publish(settings: dict, stories: list[str], photos: list[str], full: list[s
         merged = run.merge(outcomes, removed)
         run.check(merged)
         run.store(merged, outcomes)
-        plan = run.plan_and_apply(merged, check_files=False)
+        plan = run.plan_and_apply(merged, check_files=False, touched=run.touched(merged, changed + removed))
+        if plan.scope.everything:
+            run.report.notes.append("the site-wide inputs changed (e.g. a new section): every page was planned")
         from .search_step import PagefindSearch
 
         run.report.search = PagefindSearch(run.settings, model_path(run.settings)).after_publish(

@@ -63,7 +63,7 @@ class Renderer:
                 return content, summary, dict(extra)
 
             view = StoryView(item.record, plan.reads.get(story_id, 0), body,
-                             lambda: [self.story(i) for i in plan.related.get(story_id, ())])
+                             lambda: [self.story(i) for i in plan.related(story_id)])
             self._views[story_id] = view
         return view
 

@@ -14,25 +14,57 @@ import posixpath
 import xml.etree.ElementTree as ET
 from collections import defaultdict
 from importlib import resources
+from pathlib import Path
 
 from nuea.site import site_url
+from nuea.story import Term
 
 from .plan import SITEMAP_LIMIT, SitePlan, fingerprint
 
 FEEDS_LOG = logging.getLogger("plugins.feeds")
 
 
+def feed_groups(plan: SitePlan, kind) -> dict[str, tuple[str, list]]:
+    """slug -> (Thai name, live stories newest first) of one kind of feed (kinds.py), from the plan's groups."""
+    stories = {"province": plan.by_province, "agency": plan.by_agency, "section": plan.by_section,
+               "tag": {slug: members for slug, (_, members) in plan.tags.items()}}
+    if kind.name == "all":
+        return {"all": ("", plan.newest_first)} if plan.newest_first else {}
+    if kind.name not in stories:  # a kind added to kinds.py later: its own membership rule, O(stories)
+        found: dict[str, tuple[str, list]] = {}
+        for item in plan.newest_first:
+            for term in kind.terms(item.record.story):
+                found.setdefault(term.slug, (term.name, []))[1].append(item)
+        return found
+    found = {}
+    for slug, members in stories[kind.name].items():
+        term = next(t for t in kind.terms(members[0].record.story) if t.slug == slug)  # named by the newest story
+        found[slug] = (term.name, members)
+    return found
+
+
 def feed_specs(plan: SitePlan) -> list:
-    from plugins.feeds.catalog import plan_feeds
+    """Every feed of the site (feeds.catalog.group_spec for each group), in a stable order."""
+    from plugins.feeds.catalog import FeedInputError, check_slug, group_spec
     from plugins.feeds.kinds import enabled_kinds
     from plugins.feeds.settings import setting
 
     s = plan.settings
     kinds = enabled_kinds(s)
     page_paths = {k.name: s.get(*k.page) if k.page[0] else "" for k in kinds}
-    return plan_feeds([i.record.story for i in plan.newest_first], kinds,
-                      max_items=int(setting(s, "FEEDS_MAX_ITEMS")), site_name=s.get("SITENAME", ""),
-                      site_description=setting(s, "FEEDS_DESCRIPTION"), page_paths=page_paths)
+    max_items = int(setting(s, "FEEDS_MAX_ITEMS"))
+    if max_items < 1:
+        raise FeedInputError(f"FEEDS_MAX_ITEMS must be at least 1, not {max_items!r}")
+    specs = []
+    for kind in kinds:
+        groups = feed_groups(plan, kind)
+        for slug in sorted(groups):
+            name, members = groups[slug]
+            check_slug(members[0].record.story, kind.name, Term(name, slug))
+            specs.append(group_spec(kind, slug, name, [i.record.story for i in members[:max_items]],
+                                    max_items=max_items, site_name=s.get("SITENAME", ""),
+                                    site_description=setting(s, "FEEDS_DESCRIPTION"), page_paths=page_paths))
+    return specs
 
 
 def plan_site_files(plan: SitePlan) -> None:
@@ -70,6 +102,8 @@ def _feeds(plan: SitePlan) -> None:
 
     fixed = (code_version(), repr(chan))
     for spec in r.feed_specs:
+        if not plan.enter(f"feed:{spec.key}"):
+            continue
         held = tuple(plan.story_key(i) for i in spec.story_ids)
         shown = (spec.kind, spec.term.name, spec.term.slug, spec.title, spec.description, spec.page_path,
                  spec.newest_update)
@@ -79,6 +113,7 @@ def _feeds(plan: SitePlan) -> None:
             plan.add(path, fp, lambda spec=spec, fmt=fmt, path=path: build_feed(
                 spec, tuple(entry(i) for i in spec.story_ids), chan, fmt, feed_url(chan, path),
                 xsl_href(path, feeds_dir)), phase=3)
+    plan.enter("site")
     plan.add(f"{feeds_dir}/{XSL_NAME}", fingerprint("xsl", code_version()), stylesheet, phase=1)
     for name in SHIPPED:
         data = resources.files("plugins.feeds").joinpath(name).read_bytes()
@@ -96,13 +131,13 @@ def _newest(items):
     return max((i.record.story.updated for i in items), default=None)
 
 
-def sitemap_parts(plan: SitePlan) -> dict[str, list]:
-    """Part file name -> its entries: the site's pages in one part, stories by month of publication."""
-    from plugins.seo_sitemaps.entries import Entry, last_change
+def sitemap_parts(plan: SitePlan, months: set[str] | None = None) -> dict[str, list]:
+    """Part file name -> its entries: the site's pages in one part, stories by month of publication (only the
+    months in `months`, when given)."""
+    from plugins.seo_sitemaps.entries import Entry
 
     pages = [Entry("", _newest(plan.newest_first))]
     pages += [Entry(rec.url, None) for _, rec in plan.pages if rec.status == "published"]
-    del last_change
     s, reg = plan.settings, plan.state.registry
     pages += [Entry(term.url, _newest(members)) for term, members in plan.category_list()]
     for province in reg.provinces:
@@ -111,16 +146,28 @@ def sitemap_parts(plan: SitePlan) -> dict[str, list]:
     for agency in reg.agencies:
         pages.append(Entry(s["AGENCY_URL"].format(slug=agency.slug), _newest(plan.by_agency.get(agency.slug, []))))
     parts: dict[str, list] = {"sitemap-pages.xml": sorted(set(pages), key=lambda e: e.url)}
+    for month, items in _by_month(plan).items():
+        if months is not None and month not in months:
+            parts.update({name: None for name in _month_part_names(month, len(items))})
+            continue
+        entries = sorted((Entry(i.record.url, i.record.story.updated) for i in items), key=lambda e: e.url)
+        for n, name in enumerate(_month_part_names(month, len(entries))):
+            parts[name] = entries[n * SITEMAP_LIMIT:(n + 1) * SITEMAP_LIMIT]
+    return parts
+
+
+def _by_month(plan: SitePlan) -> dict[str, list]:
     months: dict[str, list] = defaultdict(list)
     for item in plan.newest_first:
         date = item.record.story.date
-        months[f"{date.year:04d}-{date.month:02d}"].append(Entry(item.record.url, item.record.story.updated))
-    for month, entries in sorted(months.items()):
-        entries.sort(key=lambda e: e.url)
-        for n in range(0, len(entries), SITEMAP_LIMIT):
-            suffix = f"-{n // SITEMAP_LIMIT + 1}" if len(entries) > SITEMAP_LIMIT else ""
-            parts[f"sitemap-news-{month}{suffix}.xml"] = entries[n:n + SITEMAP_LIMIT]
-    return parts
+        months[f"{date.year:04d}-{date.month:02d}"].append(item)
+    return dict(sorted(months.items()))
+
+
+def _month_part_names(month: str, count: int) -> list[str]:
+    parts = max(1, -(-count // SITEMAP_LIMIT))
+    return [f"sitemap-news-{month}.xml"] if parts == 1 else [f"sitemap-news-{month}-{n}.xml"
+                                                           for n in range(1, parts + 1)]
 
 
 def sitemap_index_xml(parts: list[tuple[str, object]], siteurl: str) -> bytes:
@@ -144,6 +191,7 @@ def _sitemaps(plan: SitePlan) -> None:
     from plugins.seo_sitemaps.sitemap_xml import sitemap_xml
 
     s = plan.settings
+    plan.enter("site")
 
     def setting(key):
         return s.get(key, DEFAULTS[key])
@@ -153,14 +201,31 @@ def _sitemaps(plan: SitePlan) -> None:
     names = []
     if index_name:
         folder = posixpath.dirname(index_name)
-        parts = sitemap_parts(plan)
+        scope = plan.scope
+        months = None if scope.everything else {k.split(":", 1)[1] for k in scope.sections
+                                                if k.startswith("sitemap:")}
+        parts = sitemap_parts(plan, months)
+        by_month = _by_month(plan)
         listed = []
         for name, entries in parts.items():
             path = posixpath.join(folder, name)
+            month = name.removeprefix("sitemap-news-")[:7] if name.startswith("sitemap-news-") else None
+            if month:
+                items = by_month[month]  # a part's lastmod: its newest change, known without its entries
+                cut = _month_part_names(month, len(items))
+                if len(cut) > 1:  # several parts: each one's own stories
+                    ordered = sorted(items, key=lambda i: i.record.url)
+                    n = cut.index(name)
+                    items = ordered[n * SITEMAP_LIMIT:(n + 1) * SITEMAP_LIMIT]
+                listed.append((path, max(i.record.story.updated for i in items)))
+            else:
+                lastmods = [e.lastmod for e in entries if e.lastmod is not None]
+                listed.append((path, max(lastmods) if lastmods else None))
+            if entries is None or not plan.enter(f"sitemap:{month}" if month else "site"):
+                continue
             plan.add(path, fingerprint("sitemap", tuple(entries), base), lambda e=entries: sitemap_xml(e, base),
                      phase=3)
-            lastmods = [e.lastmod for e in entries if e.lastmod is not None]
-            listed.append((path, max(lastmods) if lastmods else None))
+        plan.enter("site")
         plan.add(index_name, fingerprint("sitemap-index", tuple(listed), base),
                  lambda: sitemap_index_xml(listed, base), phase=3)
         names.append(index_name)
@@ -218,8 +283,10 @@ def _manifest(plan: SitePlan) -> None:
         rel = f"{posixpath.basename(folder)}/{month}.json"
         fp = fingerprint("manifest-part", tuple((k, tuple(v.items())) for k, v in stories.items()))
         listed[rel] = fp[:16]  # changes with the part's content: the counter watches the index only
-        plan.add(posixpath.join(posixpath.dirname(name), rel), fp,
-                 lambda stories=stories: _json({"stories": stories}), phase=3)
+        if plan.enter(f"manifest:{month}"):
+            plan.add(posixpath.join(posixpath.dirname(name), rel), fp,
+                     lambda stories=stories: _json({"stories": stories}), phase=3)
+    plan.enter("site")
     plan.add(name, fingerprint("manifest", tuple(listed.items())),
              lambda: _json({"parts": listed, "stories": {}}), phase=3)
 
@@ -228,7 +295,7 @@ def _manifest(plan: SitePlan) -> None:
 def _legacy(plan: SitePlan) -> None:
     from plugins.legacy_redirects import LegacyRedirectError
     from plugins.legacy_redirects.nginx_map import nginx_map
-    from plugins.legacy_redirects.redirect_pages import render_redirect_page
+    from plugins.legacy_redirects.redirect_pages import is_ours, render_redirect_page
     from plugins.legacy_redirects.settings import DEFAULTS
 
     s = plan.settings
@@ -239,13 +306,20 @@ def _legacy(plan: SitePlan) -> None:
 
     addresses = plan.legacy_addresses()
     planned = {job.path for job in plan.jobs}
+    output = Path(s["OUTPUT_PATH"])
+
+    def taken(page_file: str) -> bool:
+        """A page of the new site is there (planned now, or on disk and not one of our redirect pages)."""
+        if page_file in planned:
+            return True
+        return (output / page_file).is_file() and not is_ours(output / page_file)
     if s.get("LEGACY_REDIRECT_PAGES", DEFAULTS["LEGACY_REDIRECT_PAGES"]):
         from markupsafe import Markup
 
         for address, item in addresses:
             if not address.page_file:
                 continue
-            if address.page_file in planned:
+            if taken(address.page_file):
                 raise LegacyRedirectError(
                     f"{item.record.story.source_path}: legacy_url {address.request_uri!r}: the old address "
                     f"/{address.page_file} is a page of the new site; a redirect there would hide it")

@@ -66,12 +66,11 @@ def test_random_publishes_equal_a_full_build_from_scratch(tmp_path):
         if not files:
             continue
         report = publish([mix.content / f for f in files], settings=site)
-        done.append((step, [kind for kind, _ in changes], report.summary()))
-        assert report.written, done[-1]
+        done.append((step, [kind for kind, _ in changes], report.summary(), len(report.written)))
         diff = differences(tmp_path / "site" / "output", fresh_full_build(tmp_path, mix.content, step))
         assert diff == [], f"after {done}:\n" + "\n".join(diff[:40])
         shutil.rmtree(tmp_path / f"full-{step}")
-    assert len(done) >= STEPS // 2
+    assert sum(1 for step in done if step[-1]) >= STEPS // 2  # most steps changed the site (a few may not)
 
 
 def test_an_unchanged_rebuild_and_a_publish_write_only_what_changed(tmp_path):
