@@ -103,6 +103,8 @@ PLUGINS = [  # our plugins are the package plugins/ (installed by `make venv`), 
     "plugins.thai_metadata",
     "plugins.listings",
     "plugins.site_fonts",
+    "plugins.asset_names",
+    "plugins.site_icons",
     "plugins.images",
     "plugins.feeds",
     "plugins.sharing",
@@ -111,6 +113,7 @@ PLUGINS = [  # our plugins are the package plugins/ (installed by `make venv`), 
     "plugins.seo_sitemaps",
     "plugins.legacy_redirects",
     "plugins.withdrawn",
+    "plugins.content_security",
 ]
 RELATED_POSTS_MAX = 4  # related stories on a story page: neighbours in time sharing its tags (sitebuild/related.py)
 

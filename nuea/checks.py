@@ -85,14 +85,15 @@ def duplicate_id_problems(checks: Iterable[StoryCheck], now: datetime) -> list[P
 
 def shared_address_problems(checks: Iterable[StoryCheck], now: datetime) -> list[Problem]:
     """One problem per old address (legacy_url) that two live stories claim: it can redirect to one only."""
+    from .legacy_requests import fold_key
     from .legacy_urls import parse_legacy_url
 
     claimed: dict[str, StoryCheck] = {}
     problems = []
     for check in sorted((c for c in checks if c.story and c.story.is_live(now)), key=lambda c: c.path):
         for url in check.story.legacy_urls:
-            key = parse_legacy_url(url).request_uri
-            if key in claimed:
+            key = fold_key(parse_legacy_url(url).request_uri)  # nginx tells no two keys apart by case alone
+            if key in claimed and claimed[key] is not check:
                 problems.append(Problem(check.path, 1, "ที่อยู่เดิม (legacy_url)", f"old address also claimed by "
                                         f"{claimed[key].path}; it can redirect to one story only", url))
             else:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +27,7 @@ class Agency:
     province_slug: str
     slug: str  # ASCII URL slug, e.g. prd-lampang
     aliases: tuple[str, ...] = ()  # other names the office went by (old site, former names)
+    legacy_sections: tuple[str, ...] = ()  # the old site's section folders of this office (archive import)
 
     def __str__(self) -> str:
         return self.abbr
@@ -45,12 +47,23 @@ class Registry:
     agencies: tuple[Agency, ...]
 
     def find_agency(self, text: str) -> Agency | None:
-        """The agency whose abbreviation, full name, code or one of its aliases is `text` (spaces ignored)."""
-        key = _fold(text)
-        for agency in self.agencies:
-            if key in (_fold(agency.abbr), _fold(agency.name), _fold(agency.code), *map(_fold, agency.aliases)):
-                return agency
-        return None
+        """The agency whose abbreviation, full name, code or one of its aliases is `text` (compared as fold_name)."""
+        return self.match_agency(text)[0]
+
+    def match_agency(self, text: str) -> tuple[Agency | None, str]:
+        """(agency, how): how is "name" when `text` is its abbreviation, full name or code, "alias" when one of
+        its aliases, and (None, "") when nothing matches (never a guess)."""
+        key = fold_name(text)
+        if key:
+            for how, names in (("name", lambda a: (a.abbr, a.name, a.code)), ("alias", lambda a: a.aliases)):
+                for agency in self.agencies:
+                    if key in map(fold_name, names(agency)):
+                        return agency, how
+        return None, ""
+
+    def agency_of_section(self, section: str) -> Agency | None:
+        """The agency whose legacy_sections hold the old site's section folder `section` (e.g. lampang)."""
+        return next((a for a in self.agencies if section in a.legacy_sections), None)
 
     def agency_by_slug(self, slug: str) -> Agency | None:
         return next((a for a in self.agencies if a.slug == slug), None)
@@ -58,20 +71,24 @@ class Registry:
     def suggest_agencies(self, text: str, n: int = 3) -> list[str]:
         """The closest known agency abbreviations to a misspelt `text`."""
         names = [a.abbr for a in self.agencies]
-        by_fold = {_fold(a): a for a in names}
-        close = difflib.get_close_matches(_fold(text), list(by_fold), n=n, cutoff=0.4)
+        by_fold = {fold_name(a): a for a in names}
+        close = difflib.get_close_matches(fold_name(text), list(by_fold), n=n, cutoff=0.4)
         return [by_fold[c] for c in close]
 
     def find_province(self, text: str) -> Province | None:
-        key = _fold(text).removeprefix("จังหวัด").removeprefix("จ.")
+        key = fold_name(text).removeprefix("จังหวัด").removeprefix("จ.")
         for province in self.provinces:
-            if key in (_fold(province.name), province.slug):
+            if key in (fold_name(province.name), province.slug):
                 return province
         return None
 
 
-def _fold(text: str) -> str:
-    return "".join(str(text).split()).lower()
+_ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"))
+
+
+def fold_name(text: str) -> str:
+    """The form names are compared in: NFKC (ำ typed as ํ + า is ำ), no spaces or zero-width characters, lower case."""
+    return "".join(unicodedata.normalize("NFKC", str(text)).translate(_ZERO_WIDTH).split()).lower()
 
 
 def load_registry(path: str | Path) -> Registry:
@@ -114,9 +131,46 @@ def _parse_registry(path: Path, size: int, mtime_ns: int) -> Registry:
                     province=province,
                     province_slug=slugs[province],
                     slug=entry["slug"],
-                    aliases=tuple(str(a) for a in entry.get("aliases", ())),
+                    aliases=_names_list(entry, "aliases", path, entry["code"]),
+                    legacy_sections=_names_list(entry, "legacy_sections", path, entry["code"]),
                 )
             )
         except KeyError as err:
             raise RegistryError(f"{path}: agency #{i}: missing {err}") from err
+    check_names(agencies, path)
     return Registry(provinces=tuple(provinces), agencies=tuple(agencies))
+
+
+def _names_list(entry: dict, key: str, path: Path, code: str) -> tuple[str, ...]:
+    values = entry.get(key, [])
+    if not isinstance(values, list) or not all(isinstance(v, str) and v.strip() for v in values):
+        raise RegistryError(f"{path}: agency {code}: {key} must be a list of non-empty strings")
+    return tuple(v.strip() if key == "aliases" else v.strip().strip("/") for v in values)
+
+
+def check_names(agencies: list[Agency], path: Path) -> None:
+    """Each name and each old-site section leads to one agency: an alias or section naming two agencies, or an
+    alias that is another agency's abbreviation, name or code, is a RegistryError naming both."""
+    names: dict[str, str] = {}  # folded abbreviation, name or code -> agency code
+    for agency in agencies:
+        for name in (agency.abbr, agency.name, agency.code):
+            other = names.setdefault(fold_name(name), agency.code)
+            if other != agency.code:
+                raise RegistryError(f"{path}: {name!r} of agency {agency.code} already names agency {other}")
+    aliases: dict[str, str] = {}
+    sections: dict[str, str] = {}
+    for agency in agencies:
+        for alias in agency.aliases:
+            key = fold_name(alias)
+            other = aliases.get(key) or names.get(key)
+            if other is not None and other != agency.code:
+                raise RegistryError(f"{path}: aliases {alias!r} of agency {agency.code} already names agency {other}")
+            aliases[key] = agency.code
+        for section in agency.legacy_sections:
+            if "/" in section or not section.isascii() or any(ch.isspace() for ch in section):
+                raise RegistryError(f"{path}: agency {agency.code}: legacy section {section!r} must be one ASCII "
+                                    "folder name, e.g. lampang")
+            other = sections.setdefault(section, agency.code)
+            if other != agency.code:
+                raise RegistryError(f"{path}: legacy_sections {section!r} of agency {agency.code} already names "
+                                    f"agency {other}")

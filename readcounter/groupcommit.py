@@ -1,28 +1,33 @@
 """Group commit: reads arriving while a commit runs are batched into the next single transaction.
 
-Each caller is answered only after the transaction holding its read has committed.
+Each caller is answered only after the transaction holding its read has committed (or failed: then every read of
+the batch gets the exception, and the service answers 503). One commit thread; other work that must not overlap
+a commit (pruning finished days) runs in the same thread through run().
 """
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 
-from readcounter.store import Store
+from readcounter.counting import Outcome, PendingRead
+
+MAX_BATCH = 5000
 
 
 class GroupCommit:
-    def __init__(self, store: Store):
-        self._store = store
-        self._pending: list[tuple[str, str, asyncio.Future]] = []
+    def __init__(self, record: Callable[[Sequence[PendingRead]], list[Outcome]]):
+        self._record = record
+        self._pending: list[tuple[PendingRead, asyncio.Future]] = []
         self._draining = False
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readcounter-commit")
 
-    async def add_read(self, story_id: str, day: str) -> int:
-        """Count one read; returns the story's committed total once it is durable."""
+    async def add_read(self, read: PendingRead) -> Outcome:
+        """Count one read; returns its outcome once the transaction holding it has committed."""
         loop = asyncio.get_running_loop()
         future = loop.create_future()
-        self._pending.append((story_id, day, future))
+        self._pending.append((read, future))
         if not self._draining:
             self._draining = True
             loop.create_task(self._drain())
@@ -32,22 +37,23 @@ class GroupCommit:
         loop = asyncio.get_running_loop()
         try:
             while self._pending:
-                batch, self._pending = self._pending, []
-                reads: dict[tuple[str, str], int] = {}
-                for story_id, day, _ in batch:
-                    reads[(story_id, day)] = reads.get((story_id, day), 0) + 1
+                batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
                 try:
-                    totals = await loop.run_in_executor(self._executor, self._store.add_reads, reads)
+                    outcomes = await loop.run_in_executor(self._executor, self._record, [r for r, _ in batch])
                 except Exception as exc:  # every read of the failed batch is refused
-                    for _, _, future in batch:
+                    for _, future in batch:
                         if not future.done():
                             future.set_exception(exc)
                     continue
-                for story_id, _, future in batch:
+                for (_, future), outcome in zip(batch, outcomes):
                     if not future.done():
-                        future.set_result(totals[story_id])
+                        future.set_result(outcome)
         finally:
             self._draining = False
+
+    async def run(self, fn: Callable, *args):
+        """Run fn in the commit thread, between commits."""
+        return await asyncio.get_running_loop().run_in_executor(self._executor, fn, *args)
 
     def close(self) -> None:
         self._executor.shutdown(wait=True)

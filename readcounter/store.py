@@ -1,127 +1,82 @@
-"""Where counted reads live: a small Store interface and its SQLite (WAL) implementation.
+"""Where counted reads live: the Store interface, implemented by SQLiteStore (one instance, embedded, the default)
+and PostgresStore (several instances; READCOUNTER_DATABASE_URL). open_store(settings) picks one.
 
-A server database (e.g. PostgreSQL, for several service instances) implements the same four methods.
+Days are datetime.date values. Both stores keep the same tables (schema/<backend>/): reads_daily (story, day, reads),
+reads_total (story, reads), the seen-set of the days still alive and, for PostgreSQL, the shared daily salts. Only
+this package reads them: the build gets counts through readcounter.counts.read_counts().
 """
 
 from __future__ import annotations
 
-import sqlite3
-import threading
-from collections.abc import Iterable, Mapping
-from pathlib import Path
-from typing import Protocol
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Protocol
+
+from readcounter.counting import Claim, Outcome
+from readcounter.salts import Salt
+
+if TYPE_CHECKING:
+    from readcounter.settings import Settings
+
+
+class StoreUnavailable(RuntimeError):
+    """The database cannot be reached or used right now (answered 503; the store recovers by itself)."""
 
 
 class Store(Protocol):
-    def add_reads(self, reads: Mapping[tuple[str, str], int]) -> dict[str, int]:
-        """Add {(story_id, day): n} in ONE committed transaction; return the new totals of those stories."""
+    kind: str  # "sqlite" or "postgresql"
+
+    def salt(self, day: date) -> Salt:
+        """The day's salt, made on first use; every instance sharing this store gets the same one."""
+
+    def record(self, claims: Sequence[Claim], salts: Mapping[date, Salt]) -> list[Outcome]:
+        """Count each claim whose reader hash is new for its day, in ONE committed transaction; return one outcome
+        per claim (counted?, the story's new total). Claims carry distinct keys. Raises SaltChanged when a salt in
+        `salts` is no longer the stored one (nothing is counted then)."""
+
+    def prune(self, alive: frozenset[date]) -> list[date]:
+        """Remove the salts and seen-sets of days not in `alive`; returns the days removed."""
+
+    def add_reads(self, reads: Mapping[tuple[str, date], int]) -> dict[str, int]:
+        """Add {(story_id, day): n} counted elsewhere (copy-sqlite, tests) in one transaction; return new totals."""
 
     def totals(self, story_ids: Iterable[str]) -> dict[str, int]:
         """Counted reads (all time) of the given stories; stories never read are absent."""
 
-    def window_totals(self, since_day: str | None) -> dict[str, int]:
+    def window_totals(self, since_day: date | None) -> dict[str, int]:
         """Counted reads per story on days >= since_day (all time when None)."""
+
+    def top_totals(self, depth: int) -> list[list[tuple[str, int]]]:
+        """All-time counts as sorted parts whose sum per story is its total (one part for SQLite, one per shard
+        for PostgreSQL): each part's first `depth` (story_id, reads), most first, ties by id."""
+
+    def top_window(self, first: date, last: date, limit: int) -> list[tuple[str, int]]:
+        """The `limit` stories with most reads on days first..last, most first (ties by id)."""
+
+    def check(self) -> None:
+        """Raise StoreUnavailable with the reason when the database cannot serve."""
 
     def close(self) -> None: ...
 
 
-# The build (plugins/read_counts/sources.py) reads these two tables read-only: keep them stable.
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS reads_daily (
-    story_id TEXT NOT NULL, day TEXT NOT NULL, reads INTEGER NOT NULL,
-    PRIMARY KEY (story_id, day)) WITHOUT ROWID;
-CREATE INDEX IF NOT EXISTS reads_daily_day ON reads_daily (day);
-CREATE TABLE IF NOT EXISTS reads_total (
-    story_id TEXT PRIMARY KEY, reads INTEGER NOT NULL) WITHOUT ROWID;
-"""
+def open_store(settings: Settings) -> Store:
+    if settings.database_url:
+        from readcounter.postgres_store import PostgresStore
 
-UPSERT_DAILY = (
-    "INSERT INTO reads_daily (story_id, day, reads) VALUES (?, ?, ?) "
-    "ON CONFLICT (story_id, day) DO UPDATE SET reads = reads + excluded.reads"
-)
-UPSERT_TOTAL = (
-    "INSERT INTO reads_total (story_id, reads) VALUES (?, ?) "
-    "ON CONFLICT (story_id) DO UPDATE SET reads = reads + excluded.reads"
-)
+        return PostgresStore(settings.database_url, pool_size=settings.db_pool_size, timeout=settings.db_timeout)
+    from readcounter.salts import LocalSalts
+    from readcounter.sqlite_store import SQLiteStore
+
+    return SQLiteStore(settings.db_path, settings.synchronous, salts=LocalSalts(settings.salt_dir))
 
 
-def _connect(path: Path, synchronous: str) -> sqlite3.Connection:
-    conn = sqlite3.connect(path, isolation_level=None, check_same_thread=False, timeout=10)
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.execute(f"PRAGMA synchronous={synchronous}")
-    conn.execute("PRAGMA busy_timeout=10000")
-    return conn
+def as_day(value: date | str) -> date:
+    return value if isinstance(value, date) else date.fromisoformat(value)
 
 
-class SQLiteStore:
-    """One writer connection (used by one commit thread at a time) and one reader connection."""
+def __getattr__(name: str):  # compatibility: `from readcounter.store import SQLiteStore`
+    if name == "SQLiteStore":
+        from readcounter.sqlite_store import SQLiteStore
 
-    def __init__(self, path: Path, synchronous: str = "FULL", checkpoint_every: float = 1.0):
-        self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._writer = _connect(self.path, synchronous)
-        self._writer.executescript(SCHEMA)
-        self._reader = _connect(self.path, synchronous)
-        self._read_lock = threading.Lock()
-        # Checkpoints run beside the commits (a PASSIVE checkpoint never blocks a writer), not inside a commit
-        # as SQLite's auto-checkpoint would, which stalled every read acknowledged behind it.
-        self._writer.execute("PRAGMA wal_autocheckpoint=0")
-        self._stop = threading.Event()
-        self._checkpointer = threading.Thread(
-            target=self._checkpoint_loop, args=(synchronous, checkpoint_every), daemon=True,
-            name="readcounter-checkpoint",
-        )
-        self._checkpointer.start()
-
-    def _checkpoint_loop(self, synchronous: str, every: float) -> None:
-        conn = _connect(self.path, synchronous)
-        try:
-            while not self._stop.wait(every):
-                conn.execute("PRAGMA wal_checkpoint(PASSIVE)")
-        finally:
-            conn.close()
-
-    def add_reads(self, reads):
-        by_story: dict[str, int] = {}
-        for (story_id, _day), n in reads.items():
-            by_story[story_id] = by_story.get(story_id, 0) + n
-        conn = self._writer
-        conn.execute("BEGIN IMMEDIATE")
-        try:
-            conn.executemany(UPSERT_DAILY, [(s, d, n) for (s, d), n in reads.items()])
-            conn.executemany(UPSERT_TOTAL, list(by_story.items()))
-            totals = self._select_totals(conn, by_story)
-            conn.execute("COMMIT")
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        return totals
-
-    @staticmethod
-    def _select_totals(conn, story_ids) -> dict[str, int]:
-        ids = list(story_ids)
-        totals = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start : start + 500]
-            marks = ",".join("?" * len(chunk))
-            totals.update(conn.execute(f"SELECT story_id, reads FROM reads_total WHERE story_id IN ({marks})", chunk))
-        return totals
-
-    def totals(self, story_ids):
-        with self._read_lock:
-            return self._select_totals(self._reader, story_ids)
-
-    def window_totals(self, since_day):
-        with self._read_lock:
-            if since_day is None:
-                return dict(self._reader.execute("SELECT story_id, reads FROM reads_total"))
-            rows = self._reader.execute(
-                "SELECT story_id, SUM(reads) FROM reads_daily WHERE day >= ? GROUP BY story_id", (since_day,)
-            )
-            return dict(rows)
-
-    def close(self):
-        self._stop.set()
-        self._checkpointer.join()
-        self._writer.close()
-        self._reader.close()
+        return SQLiteStore
+    raise AttributeError(name)

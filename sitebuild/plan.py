@@ -476,18 +476,6 @@ class SitePlan:
                     continue  # the content checks refused it before anything was read
         return found
 
-    def gone_paths(self) -> list[str]:
-        s = self.settings
-        paths = []
-        for _, story in self.withdrawn:
-            paths.append("/" + s["ARTICLE_URL"].format(slug=story.id))
-            for url in story.legacy_urls:
-                try:
-                    paths.append(parse_legacy_url(url).request_uri)
-                except LegacyUrlError:
-                    continue
-        return paths
-
 
 def story_checks(sources: dict[str, Source], settings: dict) -> list:
     """The model's stories as the cross-story content checks (duplicate ids, shared old addresses) see them."""

@@ -22,6 +22,7 @@ from nuea.story import Term
 from .plan import SITEMAP_LIMIT, SitePlan, fingerprint
 
 FEEDS_LOG = logging.getLogger("plugins.feeds")
+LEGACY_LOG = logging.getLogger("plugins.legacy_redirects")
 
 
 def feed_groups(plan: SitePlan, kind) -> dict[str, tuple[str, list]]:
@@ -293,7 +294,7 @@ def _manifest(plan: SitePlan) -> None:
 
 # --- old addresses and withdrawn stories ----------------------------------------------------------------------
 def _legacy(plan: SitePlan) -> None:
-    from plugins.legacy_redirects import LegacyRedirectError
+    from plugins.legacy_redirects import LegacyRedirectError, exact_map, id_map
     from plugins.legacy_redirects.nginx_map import nginx_map
     from plugins.legacy_redirects.redirect_pages import is_ours, render_redirect_page
     from plugins.legacy_redirects.settings import DEFAULTS
@@ -329,19 +330,36 @@ def _legacy(plan: SitePlan) -> None:
                      lambda args=args: render_redirect_page(*args).encode(), phase=3)
     map_name = s.get("LEGACY_MAP_SAVE_AS", DEFAULTS["LEGACY_MAP_SAVE_AS"])
     if map_name:
-        redirects = {address.request_uri: target(item.record) for address, item in addresses}
+        redirects = exact_map(addresses, lambda item: target(item.record))
         plan.add(map_name, fingerprint("legacy-map", tuple(sorted(redirects.items()))),
                  lambda: nginx_map(redirects).encode(), phase=3)
+    id_map_name = s.get("LEGACY_ID_MAP_SAVE_AS", DEFAULTS["LEGACY_ID_MAP_SAVE_AS"])
+    if id_map_name:
+        live = [(item.record.story, target(item.record)) for item in sorted(plan.live.values(), key=lambda i: i.id)]
+        by_id, shared = id_map(live, [story for _, story in plan.withdrawn])
+        if shared and plan.scope.everything:  # said once per full build, not by every publish
+            examples = "; ".join(f"{key} ({', '.join(sorted(ids))})" for key, ids in sorted(shared.items())[:5])
+            LEGACY_LOG.warning("legacy_redirects: %d old path+id keys are shared by several stories, so only their "
+                               "exact addresses redirect: %s", len(shared), examples)
+        plan.add(id_map_name, fingerprint("legacy-id-map", tuple(sorted(by_id.items()))),
+                 lambda: nginx_map(by_id).encode(), phase=3)
 
 
 def _withdrawn(plan: SitePlan) -> None:
-    from plugins.withdrawn import DEFAULTS
+    from plugins.withdrawn import DEFAULTS, gone_id_keys, gone_paths
     from plugins.withdrawn.gone import gone_map
 
-    name = plan.settings.get("WITHDRAWN_MAP_SAVE_AS", DEFAULTS["WITHDRAWN_MAP_SAVE_AS"])
+    s = plan.settings
+    withdrawn = [story for _, story in plan.withdrawn]
+    name = s.get("WITHDRAWN_MAP_SAVE_AS", DEFAULTS["WITHDRAWN_MAP_SAVE_AS"])
     if name:
-        paths = tuple(sorted(set(plan.gone_paths())))
+        paths = tuple(sorted(set(gone_paths(withdrawn, s["ARTICLE_URL"]))))
         plan.add(name, fingerprint("gone", paths), lambda: gone_map(paths).encode(), phase=3)
+    id_name = s.get("WITHDRAWN_ID_MAP_SAVE_AS", DEFAULTS["WITHDRAWN_ID_MAP_SAVE_AS"])
+    if id_name:
+        live = [item.record.story for item in sorted(plan.live.values(), key=lambda i: i.id)]
+        keys = tuple(gone_id_keys(live, withdrawn))
+        plan.add(id_name, fingerprint("gone-ids", keys), lambda: gone_map(keys).encode(), phase=3)
 
 
 def _search_page(plan: SitePlan) -> None:

@@ -5,7 +5,8 @@ Templates get article.reads (legacy_reads + counted reads), most_read = {"day": 
 and READ_COUNTS_API (where theme/static/js/read-counts.js calls the service). Only live stories are counted:
 generator.articles holds no draft, scheduled-before-its-time or withdrawn story. The site build (sitebuild) loads
 the counts once per full build (sources.py), ranks them with most_read.py and writes the manifest in monthly parts
-(format: readcounter/manifest.py; story_manifest.py is the single-file form).
+(format: readcounter/manifest.py; story_manifest.py is the single-file form). The `grouped` filter shows a count with
+thousands separators (`อ่าน : 1,204`).
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from pelican import signals
 
 from nuea.clock import build_now
 
+from .display import grouped
 from .most_read import most_read
 from .settings import DEFAULTS
 from .sources import load_counts
@@ -24,6 +26,7 @@ from .sources import load_counts
 def _defaults(pelican):
     for key, value in DEFAULTS.items():
         pelican.settings.setdefault(key, value)
+    pelican.settings["JINJA_FILTERS"] = {**pelican.settings.get("JINJA_FILTERS", {}), "grouped": grouped}
 
 
 def bake_counts(generator):

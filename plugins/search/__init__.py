@@ -1,9 +1,13 @@
-"""Search: a static, Thai-aware Pagefind index of every published story, and the search page (ค้นหาข่าว).
+"""Search: Thai full-text search of every published story, and the search page (ค้นหาข่าว).
 
-initialized → settings defaults. The index is made by the site build (sitebuild/search_step.py) from the model's
-stories after their pages are written, with this plugin's modules (story_text, extra_terms, index_cache,
-pagefind_run); the search page is one of the build's planned pages. (A Pelican signal here would only see the
-stories read in one run, which for a fast publish is one story.)
+initialized → settings defaults. The indexes are kept by the site build (sitebuild/search_step.py, the one place
+the build talks to search) from the model's story records (story_records.py), never from built pages:
+  - the search service's index (searchservice: SQLite FTS5, text and query cut by PyThaiNLP), synced after every
+    full build and updated one story at a time by a fast publish (story_updates.py),
+  - the static fallback index (Pagefind, static_index.py), rebuilt when a record changed,
+  - the search page, one of the build's planned pages.
+(generator.py keeps the Pelican-generator form of the same steps for a plain Pelican build; a Pelican signal here
+would only see the stories read in one run, which for a fast publish is one story.)
 """
 from pelican import signals
 

@@ -2,7 +2,8 @@
 
 register() is the whole life of the plugin:
   initialized              -> fail at once if Pillow's RAQM layout or a setting is wrong
-  all_generators_finalized -> give every published story `article.share`, the templates `SHARE_SITE`,
+  all_generators_finalized -> give every published story `article.share`, the templates `SHARE_SITE` and
+                              `HOME_JSON_LD` (WebSite + Organization, site_json_ld.py),
                               and draw the missing share cards (cached by content hash, in parallel)
 """
 from __future__ import annotations
@@ -11,6 +12,7 @@ import logging
 import os
 from pathlib import Path
 
+from markupsafe import Markup
 from pelican import signals
 from pelican.generators import ArticlesGenerator
 from PIL import Image
@@ -21,7 +23,9 @@ from nuea.thai_dates import format_thai_date
 from . import settings as conf
 from .card_cache import card_job, prune_cards, render_cards
 from .cards import require_raqm, sarabun_fonts
+from .json_ld import script_json
 from .page_share import SiteInfo, SiteShare, site_card_spec, story_card_spec, story_share
+from .site_json_ld import home_graph
 
 log = logging.getLogger(__name__)
 LINE_BUTTONS = ("link", "official")
@@ -74,6 +78,9 @@ def share_stories(generators) -> None:
         jobs.append(job)
     site_job = card_job("site", site_card_spec(site), fonts)
     articles_gen.context["SHARE_SITE"] = SiteShare(site, site_job.name)
+    search_url = f"{site.siteurl}/{settings.get('SEARCH_URL', 'search/')}"
+    home = home_graph(site, settings.get("OFFICE", {}), search_url)
+    articles_gen.context["HOME_JSON_LD"] = Markup(script_json(home))
     jobs.append(site_job)
 
     cache_dir = Path(settings.get("CACHE_PATH", "cache")) / conf.get(settings, "SHARE_CARD_CACHE")

@@ -35,7 +35,7 @@ def canonical_url(siteurl: str, path: str) -> str:
     """The absolute URL of `path` (an output path or page URL) on the site; index.html is dropped."""
     if not siteurl.startswith(("https://", "http://")):
         raise ValueError(
-            f"sharing: SITEURL (or SHARE_SITEURL) must be an absolute http(s) address, got {siteurl!r}"
+            f"sharing: the site address (nuea.site.site_url) must be an absolute http(s) address, got {siteurl!r}"
         )
     path = path.lstrip("/")
     if path == "index.html" or path.endswith("/index.html"):

@@ -1,13 +1,17 @@
-"""Serve the Sarabun font from the site itself: copy it from the fontpkg-sarabun package as WOFF2."""
+"""Serve the Sarabun font from the site itself: copy it from the fontpkg-sarabun package as WOFF2.
+
+The fonts are written once every generator's context is ready and before any page is written, so that
+plugins/asset_names can give them content-hashed names when a page or stylesheet links them.
+"""
 from pelican import signals
 
 from .woff2 import install_fonts
 
 
-def _finalized(pelican):
-    install_fonts(pelican.settings.get("SITE_FONTS", ("Regular", "Bold")), pelican.settings["OUTPUT_PATH"],
-                  pelican.settings["CACHE_PATH"])
+def _install(generators):
+    settings = generators[0].settings
+    install_fonts(settings.get("SITE_FONTS", ("Regular", "Bold")), settings["OUTPUT_PATH"], settings["CACHE_PATH"])
 
 
 def register():
-    signals.finalized.connect(_finalized)
+    signals.all_generators_finalized.connect(_install)

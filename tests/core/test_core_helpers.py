@@ -92,9 +92,11 @@ def test_registry_aliases_and_home_province():
 
 def test_registry_alias_table(tmp_path):
     text = (ROOT / "content" / "agencies.toml").read_text(encoding="utf-8")
-    text = text.replace('abbr = "ส.ปชส.ลำปาง"', 'abbr = "ส.ปชส.ลำปาง"\naliases = ["ประชาสัมพันธ์จังหวัดลำปาง"]', 1)
+    assert 'aliases = ["สปจ.ลำปาง", ' in text  # content/agencies.toml has aliases of its own
+    text = text.replace('aliases = ["สปจ.ลำปาง", ', 'aliases = ["ส.ปชส.เขลางค์นคร", "สปจ.ลำปาง", ', 1)
     (tmp_path / "agencies.toml").write_text(text, encoding="utf-8")
     registry = load_registry(tmp_path / "agencies.toml")
+    assert registry.find_agency("ส.ปชส.เขลางค์นคร").abbr == "ส.ปชส.ลำปาง"
     assert registry.find_agency("ประชาสัมพันธ์จังหวัดลำปาง").abbr == "ส.ปชส.ลำปาง"
 
 

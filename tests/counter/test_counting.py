@@ -167,8 +167,9 @@ def test_salt_and_raw_reader_never_reach_disk(threaded_service):
     for n in range(50):
         answer = httpx.post(f"{url}/api/reads/story-12", headers={**reader(8000 + n), "user-agent": ua})
         assert answer.json()["counted"]
-    ledger = app.state.counter.ledger
-    salt = ledger._salt
+    counter = app.state.counter
+    [day] = counter.recorder.held_salt_days()
+    salt = counter.store.salt(day).secret
     assert len(salt) == 32
     files = [p for p in workdir.rglob("*") if p.is_file()]
     assert any(p.name.endswith("-wal") for p in files)

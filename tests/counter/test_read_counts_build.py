@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+import re
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 import pytest
 from bs4 import BeautifulSoup
 from counter_service import ServiceProcess, reader
+from pg_fixtures import pg_cluster, pg_url  # noqa: F401 (fixtures)
 
 from conftest import build_site, story_text
 from readcounter.manifest import Story as ManifestStory
@@ -45,8 +47,8 @@ def test_without_any_source_pages_show_legacy_reads_and_manifest_is_written(tmp_
     home = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.select_one(".most-read h2").get_text() == "ข่าวยอดนิยม"
     assert text(home.select_one(".story-card .read-count[data-story-id='hang-chat-gecc']")) == "อ่าน : 185"
-    script = home.select_one("script[src$='/theme/js/read-counts.js']")
-    assert script["data-api"] == "/api" and (output / "theme" / "js" / "read-counts.js").exists()
+    script = home.find("script", src=re.compile(r"^/theme/js/read-counts\.[0-9a-f]{10}\.js$"))  # content-hashed
+    assert script["data-api"] == "/api" and (output / script["src"].lstrip("/")).exists()
 
 
 def test_counts_baked_from_the_service_database(tmp_path):
@@ -88,3 +90,22 @@ def test_a_foreign_database_file_fails_the_build_naming_it(tmp_path):
     (tmp_path / "var" / "readcounter.sqlite3").write_bytes(b"not a database at all" * 100)
     with pytest.raises(Exception, match="readcounter.sqlite3"):
         build_site(tmp_path, stories=STORIES)
+
+
+def test_counts_baked_from_postgresql(tmp_path, pg_url):
+    """READ_COUNTS_SOURCE = the counter's PostgreSQL URL: counts and most-read lists come from there."""
+    from readcounter.postgres_store import PostgresStore
+
+    store = PostgresStore(pg_url)
+    today = datetime.now(ZoneInfo("Asia/Bangkok")).date()
+    try:
+        store.add_reads({("hang-chat-gecc", today): 4, ("lpg-ceramic-fair", today): 6,
+                         ("lpg-ceramic-fair", date(2020, 1, 1)): 10})
+    finally:
+        store.close()
+    output = build_site(tmp_path, stories=STORIES, settings={"READ_COUNTS_SOURCE": pg_url})
+    assert shown_count(output, "hang-chat-gecc") == "อ่าน : 189"
+    assert shown_count(output, "lpg-ceramic-fair") == "อ่าน : 16"
+    home = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
+    day = [text(li) for li in home.select(".most-read-list[data-window='day'] li")]
+    assert day == ["งานเซรามิกลำปาง อ่าน : 6", "กฟภ.ห้างฉัตร เปิดศูนย์ราชการสะดวก อ่าน : 4"]

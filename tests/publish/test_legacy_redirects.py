@@ -5,6 +5,8 @@ import pytest
 from bs4 import BeautifulSoup
 
 from conftest import ROOT, story_text
+from nuea.header import parse_header
+from nuea.keys import canonical_key
 from nuea.legacy_urls import LegacyUrlError, parse_legacy_url
 from plugins.legacy_redirects.nginx_map import nginx_map
 
@@ -79,27 +81,28 @@ def test_bad_legacy_url_fails_the_build_naming_the_file(tmp_path):
     assert "one.md" in str(failure.value) and "legacy_url" in str(failure.value)
 
 
-def _legacy_urls_in_content() -> dict[str, str]:
-    """story file -> legacy_url, read from the metadata header of every story in content/."""
+def _legacy_urls_in_content() -> dict[str, list[str]]:
+    """story file -> its old addresses (ที่อยู่เดิม / legacy_url, Thai or English key, comma-separated or repeated),
+    read from the metadata header of every story in content/."""
     found = {}
     for path in (ROOT / "content" / "news").rglob("*.md"):
-        header = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
-        for line in header.splitlines():
-            key, _, value = line.partition(":")
-            if key.strip() == "legacy_url" and value.strip():
-                found[str(path.relative_to(ROOT))] = value.strip()
+        header = parse_header(path.read_text(encoding="utf-8"))
+        urls = [u.strip() for f in header.fields if canonical_key(f.key) == "legacy_url" for u in f.value.split(",")]
+        if any(urls):
+            found[str(path.relative_to(ROOT))] = [u for u in urls if u]
     return found
 
 
 def test_every_imported_story_of_the_real_site_keeps_its_old_address(published_real):
     legacy = _legacy_urls_in_content()
-    assert legacy, "content/ has imported stories (legacy_url), e.g. the Hang Chat story"
+    assert legacy, "content/ has imported stories (ที่อยู่เดิม), e.g. the Hang Chat story"
     lines = (published_real.output / "legacy-redirects.map").read_text(encoding="utf-8").splitlines()[1:]
     mapped = dict(line.rstrip(";").replace('"', "").split(" ") for line in lines)
-    assert len(mapped) == len(legacy)
-    for source, url in legacy.items():
-        target = mapped[parse_legacy_url(url).request_uri]
-        assert target.startswith(f"{SITEURL}/news/"), (source, target)
-        page = published_real.output / target[len(SITEURL) + 1:] / "index.html"
-        title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").h1.get_text()
-        assert title in (ROOT / source).read_text(encoding="utf-8"), source
+    assert len(mapped) == sum(len(urls) for urls in legacy.values())
+    for source, urls in legacy.items():
+        for url in urls:
+            target = mapped[parse_legacy_url(url).request_uri]
+            assert target.startswith(f"{SITEURL}/news/"), (source, target)
+            page = published_real.output / target[len(SITEURL) + 1:] / "index.html"
+            title = BeautifulSoup(page.read_text(encoding="utf-8"), "html.parser").h1.get_text()
+            assert title in (ROOT / source).read_text(encoding="utf-8"), source

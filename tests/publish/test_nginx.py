@@ -171,3 +171,19 @@ def test_access_log_keeps_no_client_address_or_user_agent(nginx):
     log = (setup.workdir / "logs" / "nuea-news.access.log").read_text(encoding="utf-8")
     assert '"GET / HTTP/' in log  # the request is logged ...
     assert "127.0.0.1" not in log and "NueaTestBrowser" not in log  # ... but not who sent it
+
+
+def test_every_answer_carries_the_strict_content_security_policy(nginx, published):
+    from plugins.content_security.policy import strict_policy
+
+    _, client = nginx
+    hashed_css = next((published.output / "theme" / "css").glob("site.*.css")).name
+    for path in ("/", "/news/cmi-haze-today/", "/no-such-page/", f"/theme/css/{hashed_css}", "/favicon.ico",
+                 "/feeds/all.rss.xml", "/api/reads?ids=cmi-haze-today"):
+        response = client.get(path)
+        assert response.headers.get("content-security-policy") == strict_policy(), path
+    hashed = client.get(f"/theme/css/{hashed_css}")
+    assert hashed.status_code == 200 and hashed.headers["cache-control"] == "public, max-age=31536000, immutable"
+    manifest = client.get("/site.webmanifest")
+    assert manifest.status_code == 200 and manifest.headers["content-type"] == "application/manifest+json"
+    assert manifest.json()["lang"] == "th"

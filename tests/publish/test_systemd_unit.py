@@ -30,7 +30,9 @@ def test_counter_listens_where_nginx_proxies():
     assert exec_start.split()[1:3] == ["-m", "readcounter"]
     port = re.search(r"--port (\d+)", exec_start).group(1)
     host = re.search(r"--host (\S+)", exec_start).group(1)
-    assert f"proxy_pass http://{host}:{port};" in NGINX_SITE.read_text(encoding="utf-8")
+    site = NGINX_SITE.read_text(encoding="utf-8")
+    upstream = re.search(r"upstream nuea_readcounter \{(.*?)\}", site, re.S).group(1)
+    assert f"server {host}:{port} " in upstream and "proxy_pass http://nuea_readcounter;" in site
     env = dict(value.split("=", 1) for value in options["Environment"])
     assert env["READCOUNTER_TRUSTED_PROXIES"].split(",")[0] == "127.0.0.1"
 

@@ -111,7 +111,9 @@ def test_home_page_has_site_preview(shared_site):
     assert og["og:type"] == "website" and og["og:url"] == f"{SITEURL}/"
     with Image.open(_local_file(out, og["og:image"])) as card:
         assert card.size == (1200, 630)
-    assert not page.head.select('script[type="application/ld+json"]')
+    # the home page's JSON-LD names the site and the office (tests/sharing/test_home_json_ld.py), never a story
+    [block] = page.head.select('script[type="application/ld+json"]')
+    assert "NewsArticle" not in block.string and '"WebSite"' in block.string
 
 
 def test_official_line_button_setting(tmp_path):

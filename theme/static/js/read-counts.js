@@ -6,10 +6,15 @@
   var api = ((script && script.getAttribute("data-api")) || "/api").replace(/\/$/, "");
   var MAX_IDS = 100;
 
+  // 1204 -> "1,204", as the pages are baked (plugins/read_counts/display.py)
+  function grouped(reads) {
+    return Number(reads).toLocaleString("en-US", { maximumFractionDigits: 0 });
+  }
+
   function show(storyId, reads) {
     // window-less counts only: the most-read lists show reads within their window
     var nodes = document.querySelectorAll('.read-count[data-story-id="' + storyId + '"]:not([data-window]) .read-count-n');
-    for (var i = 0; i < nodes.length; i++) nodes[i].textContent = String(reads);
+    for (var i = 0; i < nodes.length; i++) nodes[i].textContent = grouped(reads);
   }
 
   function json(response) {
@@ -56,7 +61,7 @@
       count.setAttribute("data-window", list.getAttribute("data-window"));
       var n = document.createElement("span");
       n.className = "read-count-n";
-      n.textContent = String(story.reads);
+      n.textContent = grouped(story.reads);
       count.append("อ่าน : ", n);
       li.append(a, " ", count);
       return li;

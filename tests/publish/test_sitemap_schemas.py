@@ -1,0 +1,55 @@
+"""sitemap.xml and news-sitemap.xml of production builds, validated with lxml against the published schemas
+(sitemaps.org 0.9 and the Google News extension; tests/publish/schemas/, see its README for their origin)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+SCHEMAS = Path(__file__).parent / "schemas"
+
+
+@pytest.fixture(scope="module")
+def sitemap_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap.xsd")))
+
+
+@pytest.fixture(scope="module")
+def news_schema() -> etree.XMLSchema:
+    return etree.XMLSchema(etree.parse(str(SCHEMAS / "sitemap-with-news.xsd")))
+
+
+def _errors(schema: etree.XMLSchema, path: Path) -> list[str]:
+    schema.validate(etree.parse(str(path)))
+    return [f"{path.name}:{e.line}: {e.message}" for e in schema.error_log]
+
+
+def test_sitemaps_of_the_real_content_are_valid(published_real, sitemap_schema, news_schema):
+    path, news = published_real.output / "sitemap.xml", published_real.output / "news-sitemap.xml"
+    assert etree.parse(str(path)).getroot().findall("{*}url"), "the sitemap lists no page"
+    assert _errors(sitemap_schema, path) == []
+    assert etree.parse(str(news)).getroot().findall("{*}url"), "no real story in the news window of NOW"
+    assert _errors(news_schema, news) == []
+
+
+def test_sitemap_and_news_sitemap_of_the_test_stories_are_valid(published, sitemap_schema, news_schema):
+    assert _errors(sitemap_schema, published.output / "sitemap.xml") == []
+    news = published.output / "news-sitemap.xml"
+    assert len(etree.parse(str(news)).getroot().findall("{*}url")) == 2  # the two stories of the last two days
+    assert _errors(news_schema, news) == []
+
+
+def test_the_schemas_catch_what_search_engines_refuse(tmp_path, sitemap_schema, news_schema):
+    """The validation can fail: a relative <loc> (too short for tLoc), a date that is not W3C, a bad language."""
+    bad = tmp_path / "bad.xml"
+    bad.write_text('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>/</loc>'
+                   "<lastmod>10/05/2561</lastmod></url></urlset>", encoding="utf-8")
+    assert len(_errors(sitemap_schema, bad)) == 2
+    bad.write_text('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                   'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9"><url>'
+                   "<loc>https://nuea-news.example.go.th/news/a/</loc><news:news><news:publication>"
+                   "<news:name>ข่าว</news:name><news:language>thai</news:language></news:publication>"
+                   "<news:publication_date>2026-11-24T10:00:00+07:00</news:publication_date>"
+                   "<news:title>ข่าว</news:title></news:news></url></urlset>", encoding="utf-8")
+    assert len(_errors(news_schema, bad)) == 1
