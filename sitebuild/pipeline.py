@@ -110,6 +110,10 @@ class Run:
         self.settings = s = self.pelican.settings
         # the templates' environment, made as Pelican's generators make it (its readers also complete MARKDOWN)
         self.env = Generator(context={}, settings=s, path=s["PATH"], theme=s["THEME"], output_path=s["OUTPUT_PATH"]).env
+        from .theme_files import ThemeFiles
+
+        self.theme_files = ThemeFiles(s)  # fonts, hashed asset names, icons: named before any page is rendered
+        self.env.filters["asset"] = self.theme_files.url
         self.output = Path(self.settings["OUTPUT_PATH"])
         self.cache = Path(self.settings.get("CACHE_PATH") or "cache")
         self.workers = workers or os.cpu_count() or 1
@@ -242,7 +246,9 @@ class Run:
         from .render import Renderer
 
         card = self.model.get("site_card")
-        return Renderer(self.settings, self.env, self.model, card.share_site if card else None)
+        renderer = Renderer(self.settings, self.env, self.model, card.share_site if card else None)
+        renderer.theme_files = self.theme_files
+        return renderer
 
     def state(self, merged: dict[str, Source], touched=None) -> SiteState:
         registry = load_registry(Path(self.settings["PATH"]) / setting(self.settings, "AGENCY_REGISTRY"))
@@ -308,6 +314,10 @@ def full_build(settings: dict, workers: int | None = None) -> RunReport:
         try:
             if run.model.get("site_inputs") is None or run.model.outputs() == {}:
                 adopt_owned(run.output, run.model)
+            from .search_step import SiteSearch
+
+            search = SiteSearch(run.settings, model_path(run.settings))
+            since = search.since()  # a story put into the index while this build runs is replayed, never lost
             changed, removed = run.scan()
             outcomes = run.read(changed, static=True)
             merged = run.merge(outcomes, removed)
@@ -319,10 +329,7 @@ def full_build(settings: dict, workers: int | None = None) -> RunReport:
             run.store(merged, outcomes)
             plan = run.plan_and_apply(merged, check_files=True)
             started = time.perf_counter()
-            from .search_step import PagefindSearch
-
-            run.report.search = PagefindSearch(run.settings, model_path(run.settings)).after_full_build(
-                plan, run.site_inputs)
+            run.report.search = search.after_full_build(plan, since)
             run.report.seconds["search"] = time.perf_counter() - started
             started = time.perf_counter()
             signals.finalized.send(run.pelican)  # fonts, precompressed twins of every text file, build_guard

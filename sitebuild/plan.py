@@ -234,8 +234,9 @@ class SitePlan:
         return provinces, categories, pages, card, s.get("PROVINCE_URL"), s.get("AGENCY_URL")
 
     def _site_hash(self) -> str:
+        theme_files = getattr(self.renderer, "theme_files", None)
         return fingerprint(code_digest(), theme_digest(self.settings), settings_digest(self.settings),
-                           self.navigation())
+                           self.navigation(), theme_files.key() if theme_files else ())
 
     def category_list(self) -> list[tuple[Term, list[Live]]]:
         reverse = bool(self.settings.get("REVERSE_CATEGORY_ORDER"))
@@ -310,6 +311,9 @@ class SitePlan:
         self._stable = stable
         for path, source in sorted(files.items()):
             self.copy(path, source)
+        theme_files = getattr(self.renderer, "theme_files", None)
+        if theme_files is not None:
+            theme_files.plan(self)
 
     def copy(self, path: str, source: str) -> None:
         signature = None if source.startswith(self._stable) else _file_signature(source)

@@ -14,6 +14,7 @@ A photo path publishes the stories that show it.
 from __future__ import annotations
 
 import logging
+import time
 from pathlib import Path
 
 from nuea.checks import is_story_file, setting
@@ -143,10 +144,12 @@ def _publish(settings: dict, stories: list[str], photos: list[str], full: list[s
         plan = run.plan_and_apply(merged, check_files=False, touched=run.touched(merged, changed + removed))
         if plan.scope.everything:
             run.report.notes.append("the site-wide inputs changed (e.g. a new section): every page was planned")
-        from .search_step import PagefindSearch
+        from .search_step import SiteSearch
 
-        run.report.search = PagefindSearch(run.settings, model_path(run.settings)).after_publish(
-            plan, changed + removed)
+        started = time.perf_counter()
+        run.report.search = SiteSearch(run.settings, model_path(run.settings)).after_publish(
+            run.sources, merged, changed + removed, run.model)
+        run.report.seconds["search"] = time.perf_counter() - started
         run.report.notes += _story_notes(run, merged, sorted(set(stories)))
         return run.report
     finally:

@@ -85,7 +85,13 @@ class Renderer:
         context["pages"] = [self.page(rec) for _, rec in plan.pages if rec.status == "published"]
         context["feeds_for"] = self.catalog.feeds_for
         if self.share_site is not None:
+            from plugins.sharing.json_ld import script_json
+            from plugins.sharing.site_json_ld import home_graph
+
             context["SHARE_SITE"] = self.share_site
+            search_url = f"{self.share_site.site.siteurl}/{s.get('SEARCH_URL', 'search/')}"
+            context["HOME_JSON_LD"] = Markup(script_json(home_graph(self.share_site.site, s.get("OFFICE", {}),
+                                                                    search_url)))
         context.setdefault("READ_COUNTS_API", s.get("READ_COUNTS_API", "/api"))
         context.setdefault("READ_COUNTS_MOST_READ", s.get("READ_COUNTS_MOST_READ", 5))
         return context

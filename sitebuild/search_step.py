@@ -1,15 +1,15 @@
-"""The one place the build talks to search.
+"""The one place the build talks to search (issue 18's service and its static fallback, plugins/search).
 
-Today (main): the static Pagefind index of the story pages with PyThaiNLP sub-word terms (plugins/search's
-modules). A full build indexes synchronously when an indexed page or term changed; a fast publish starts the same
-indexing in a background process (one at a time; a publish during it asks for one more run), which builds the new
-bundle beside the live one and swaps it in by rename, so readers never load a half-written index. A story is found
-once that run ends (minutes at 10,000 stories: the bench measures it); withdrawn or corrected text stops matching
-at the same moment.
+  full build   sync the service's index (searchservice.store.IndexWriter) with the records of every live story
+               (only new, changed and withdrawn stories are cut into words again), then rebuild the static Pagefind
+               fallback (the newest SEARCH_FALLBACK_STORIES) when one of its records changed;
+  fast publish put each new or corrected story and remove each withdrawn (or unpublished, or moved) one in the
+               live index, one transaction each: found by /api/search, and old text no longer matching, the moment
+               the publish returns; then the fallback is rebuilt in a background process (one at a time; a publish
+               meanwhile asks it to run once more), swapped in by rename.
 
-When the search service (branch `search`: SQLite FTS5, `searchservice.store.IndexWriter`) lands, this module is the
-switch: `after_full_build` calls `IndexWriter.sync(records)` (+ the static fallback), `after_publish` calls
-`put(record)` / `remove(url)` for the stories the publish changed, visible at once.
+What is indexed comes from the model's story records through the search plugin's one adapter
+(plugins.search.story_records.record_from_article), never from built pages.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import fcntl
 import json
 import logging
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,97 +26,110 @@ from nuea.files import write_atomic
 log = logging.getLogger(__name__)
 
 
-def _options(settings: dict) -> dict:
-    from plugins.search.settings import DEFAULTS
+class _Article:
+    """What the search plugin's adapter reads of a story: its contract, address and rendered body."""
 
-    return {key: settings.get(key, default) for key, default in DEFAULTS.items()}
+    def __init__(self, story, url: str, content: str):
+        self.story, self.url, self.content = story, url, content
 
 
-class PagefindSearch:
+def search_record(record, model, source: str):
+    """The search record of a live story record of the model."""
+    from plugins.search.story_records import record_from_article
+
+    body = model.body(source)
+    return record_from_article(_Article(record.story, record.url, body[0] if body else ""))
+
+
+def _indexed(record) -> bool:
+    from .records import StoryRecord
+
+    return isinstance(record, StoryRecord) and record.live and bool(record.save_as)
+
+
+class SiteSearch:
     def __init__(self, settings: dict, model_path: Path):
+        from plugins.search.generator import index_folder
+        from plugins.search.settings import search_settings
+        from searchservice.store import IndexWriter
+
         self.settings, self.model_path = settings, Path(model_path)
-        self.options = _options(settings)
+        self.options = search_settings(settings)
         self.output = Path(settings["OUTPUT_PATH"])
+        self.writer = IndexWriter(index_folder(settings, self.output), workers=self.options["SEARCH_WORKERS"])
         self.bundle = self.output / self.options["SEARCH_BUNDLE_DIR"]
         self.folder = Path(settings.get("CACHE_PATH") or "cache") / "search"
+        self.stamp_file = self.folder / "fallback.json"
 
     @property
     def enabled(self) -> bool:
         return bool(self.options["SEARCH_INDEX"])
 
-    # --- what is indexed ------------------------------------------------------------------------------------
-    def _terms(self, stories) -> dict[str, str]:
-        """Extra Thai terms per story digest, kept between runs (only new or changed stories are segmented)."""
-        from plugins.search.story_text import searchable_text
+    def since(self) -> int:
+        """The index's change counter, noted before a full build reads anything."""
+        return self.writer.last_change() if self.enabled else 0
 
-        if not self.options["SEARCH_EXTRA_TERMS"]:
-            return {}
-        span = self.options["SEARCH_TERM_SPAN"]
-        path = self.folder / "terms-by-story.json"
-        try:
-            stored = json.loads(path.read_text(encoding="utf-8"))
-            old = stored["terms"] if stored.get("span") == span else {}
-        except (OSError, ValueError, KeyError):
-            old = {}
-        terms = {}
-        for story in stories:
-            found = old.get(story.digest)
-            if found is None:
-                from plugins.search.extra_terms import extra_terms  # PyThaiNLP (~1 s): only for new texts
-
-                found = " ".join(extra_terms(searchable_text(_Article(story.record.story, story.content())),
-                                             span=span))
-            terms[story.digest] = found
-        if terms != old:
-            write_atomic(path, json.dumps({"span": span, "terms": terms}, ensure_ascii=False))
-        return terms
-
-    def key(self, stories, site_inputs: str) -> str:
-        """What the index is made of: each story's record (its page's indexed part follows from it and the site)."""
-        import hashlib
-        from importlib.metadata import version
-
-        h = hashlib.blake2b(repr((site_inputs, sorted(self.options.items()), version("pagefind_bin_extended")))
-                            .encode(), digest_size=16)
-        for story in sorted(stories, key=lambda st: st.record.url):
-            h.update(f"\0{story.record.url}\0{story.digest}".encode())
-        return h.hexdigest()
-
-    def index(self, stories, site_inputs: str) -> str:
-        """Index the live stories unless their records and the site are the ones last indexed; the new bundle is
-        built beside the live one and swapped in by rename."""
-        from plugins.search.index_cache import index_is_current, remember_index
-        from plugins.search.pagefind_run import index_pages
-
-        if not self.enabled or not stories:
-            return "search: off" if not self.enabled else "search: no story to index"
-        stamp = self.folder / "index.json"
-        key = self.key(stories, site_inputs)
-        if index_is_current(stamp, self.bundle, key):
-            return f"search: index of {len(stories)} stories unchanged"
-        terms = self._terms(stories)
-        pages = sorted(("/" + st.record.url, self.output / st.record.save_as, terms.get(st.digest, ""))
-                       for st in stories)
-        new, old = self.bundle.with_name(self.bundle.name + ".new"), self.bundle.with_name(self.bundle.name + ".old")
-        count = index_pages(pages, new, self.options["SEARCH_EXCLUDE_SELECTORS"])
-        shutil.rmtree(old, ignore_errors=True)
-        if self.bundle.exists():
-            self.bundle.rename(old)
-        new.rename(self.bundle)
-        shutil.rmtree(old, ignore_errors=True)
-        remember_index(stamp, self.bundle, key)
-        return f"search: Pagefind indexed {count} stories"
-
-    # --- after a build or a publish -------------------------------------------------------------------------
-    def after_full_build(self, plan, site_inputs: str) -> str:
+    # --- full build -----------------------------------------------------------------------------------------
+    def after_full_build(self, plan, since: int) -> str:
+        if not self.enabled:
+            return "search: off"
         model = plan.renderer.model
-        return self.index([Indexed(item.record, item.source.digest, model, item.source.source)
-                           for item in plan.newest_first if item.record.save_as], site_inputs)
+        records = sorted((search_record(item.record, model, item.source.source) for item in plan.newest_first
+                          if _indexed(item.record)), key=lambda r: r.url)
+        result = self.writer.sync(records, since=since)
+        text = (f"search: {len(records)} stories indexed ({'rebuilt' if result.rebuilt else 'synced'}; "
+                f"{result.added} added, {result.replaced} replaced, {result.removed} removed)")
+        if self.options["SEARCH_FALLBACK"] and records:
+            text += "; " + self.fallback(records)
+        return text
 
-    def after_publish(self, plan, changed: list[str]) -> str:
-        """Start (or ask for another) background index run; returns what the publish summary says."""
+    def fallback(self, records) -> str:
+        """Rebuild the static Pagefind fallback from `records` unless it holds them already."""
+        from plugins.search import static_index
+        from plugins.search.generator import _extra_terms
+
+        opts = self.options
+        records = static_index.newest(records, opts["SEARCH_FALLBACK_STORIES"])
+        terms = _extra_terms(records, opts["SEARCH_TERM_SPAN"]) if opts["SEARCH_EXTRA_TERMS"] else [""] * len(records)
+        stamp = static_index.fingerprint(records, terms, {"chars": opts["SEARCH_FALLBACK_CHARS"],
+                                                          "stories": opts["SEARCH_FALLBACK_STORIES"]})
+        self.folder.mkdir(parents=True, exist_ok=True)
+        with open(self.folder / "fallback.lock", "a") as lock:  # a full build and the background run: one at a time
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if static_index.is_current(self.stamp_file, self.bundle, stamp):
+                return f"fallback of {len(records)} stories unchanged"
+            count = static_index.build_bundle(records, self.bundle, terms, max_chars=opts["SEARCH_FALLBACK_CHARS"])
+            static_index.remember(self.stamp_file, self.bundle, stamp)
+        return f"fallback (Pagefind) of {count} stories written"
+
+    # --- fast publish ---------------------------------------------------------------------------------------
+    def after_publish(self, before: dict, after: dict, changed: list[str], model) -> str:
+        """`before`/`after`: the model's sources (content path -> Source) before and after this publish."""
+        from searchservice.store import IndexMissing
+
         if not self.enabled or not changed:
             return ""
+        put, removed = 0, 0
+        try:
+            for rel in changed:
+                old = before.get(rel)
+                new = after.get(rel)
+                old_url = "/" + old.outcome.record.url if old and _indexed(old.outcome.record) else None
+                new_record = new.outcome.record if new and _indexed(new.outcome.record) else None
+                if old_url and (new_record is None or "/" + new_record.url != old_url):
+                    removed += self.writer.remove(old_url)
+                if new_record is not None:
+                    self.writer.put(search_record(new_record, model, rel))
+                    put += 1
+        except IndexMissing as missing:
+            return f"search: not updated ({missing})"
+        text = f"search: {put} stories indexed, {removed} removed (live at once)"
+        if self.options["SEARCH_FALLBACK"]:
+            self.start_fallback()
+            text += "; fallback update started in the background"
+        return text
+
+    def start_fallback(self) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "pending").write_text("1")
         job = {"settings": {k: v for k, v in self.settings.items() if k.startswith("SEARCH_")
@@ -127,36 +139,15 @@ class PagefindSearch:
             subprocess.Popen([sys.executable, "-m", "sitebuild.search_step", str(self.folder / "job.json")],
                              stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=log_file,
                              start_new_session=True, cwd=Path(__file__).resolve().parent.parent)
-        return "search: index update started in the background"
-
-
-class _Article:
-    """What searchable_text reads of a story."""
-
-    def __init__(self, story, content):
-        self.story, self.content = story, content
-
-
-class Indexed:
-    """A live story as the index sees it: its record, its digest, and its body HTML when needed."""
-
-    def __init__(self, record, digest: str, model, source: str):
-        self.record, self.digest, self._model, self._source = record, digest, model, source
-
-    def content(self) -> str:
-        body = self._model.body(self._source)
-        return body[0] if body else ""
 
 
 def run_pending(job_file: Path) -> None:
-    """The background run: index from the model until no publish asked for another run meanwhile."""
+    """The background run: rebuild the fallback from the model until no publish asked for another run meanwhile."""
     from .model import SiteModel
-    from .records import StoryRecord
 
     job = json.loads(Path(job_file).read_text())
-    settings = job["settings"]
-    step = PagefindSearch(settings, Path(job["model"]))
-    lock = open(step.folder / "index.lock", "a")
+    step = SiteSearch(job["settings"], Path(job["model"]))
+    lock = open(step.folder / "fallback-runner.lock", "a")
     try:
         fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
@@ -166,10 +157,10 @@ def run_pending(job_file: Path) -> None:
         pending.unlink()
         model = SiteModel(Path(job["model"]))
         try:
-            live = [Indexed(src.outcome.record, src.digest, model, src.source) for src in model.sources().values()
-                    if isinstance(src.outcome.record, StoryRecord) and src.outcome.record.live
-                    and src.outcome.record.save_as]
-            print(step.index(live, model.get("site_inputs", "")), file=sys.stderr)
+            records = sorted((search_record(src.outcome.record, model, src.source)
+                              for src in model.sources().values() if _indexed(src.outcome.record)),
+                             key=lambda r: r.url)
+            print("search: " + (step.fallback(records) if records else "no story"), file=sys.stderr)
         finally:
             model.close()
 
