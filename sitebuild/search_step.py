@@ -78,7 +78,9 @@ class SiteSearch:
                           if _indexed(item.record)), key=lambda r: r.url)
         result = self.writer.sync(records, since=since)
         text = (f"search: {len(records)} stories indexed ({'rebuilt' if result.rebuilt else 'synced'}; "
-                f"{result.added} added, {result.replaced} replaced, {result.removed} removed)")
+                f"{result.added} added, {result.replaced} replaced, {result.removed} removed, "
+                f"{result.unchanged} unchanged)")
+        log.info(text)
         if self.options["SEARCH_FALLBACK"] and records:
             text += "; " + self.fallback(records)
         return text

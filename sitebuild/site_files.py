@@ -45,7 +45,10 @@ def feed_groups(plan: SitePlan, kind) -> dict[str, tuple[str, list]]:
 
 
 def feed_specs(plan: SitePlan) -> list:
-    """Every feed of the site (feeds.catalog.group_spec for each group), in a stable order."""
+    """Every feed of the site (feeds.catalog.group_spec for each group), in a stable order; none without the feeds
+    plugin."""
+    if not enabled(plan.settings, "plugins.feeds"):
+        return []
     from plugins.feeds.catalog import FeedInputError, check_slug, group_spec
     from plugins.feeds.kinds import enabled_kinds
     from plugins.feeds.settings import setting
@@ -68,13 +71,20 @@ def feed_specs(plan: SitePlan) -> list:
     return specs
 
 
+def enabled(settings: dict, plugin: str) -> bool:
+    """Whether `plugin` is one of the build's PLUGINS: a file family whose plugin is off is not written (as in a
+    plain Pelican build, where the plugin would not run)."""
+    return any((p if isinstance(p, str) else getattr(p, "__name__", "")) == plugin
+               for p in settings.get("PLUGINS", ()))
+
+
 def plan_site_files(plan: SitePlan) -> None:
-    _feeds(plan)
-    _sitemaps(plan)
-    _manifest(plan)
-    _legacy(plan)
-    _withdrawn(plan)
-    _search_page(plan)
+    s = plan.settings
+    for plugin, step in (("plugins.feeds", _feeds), ("plugins.seo_sitemaps", _sitemaps),
+                         ("plugins.read_counts", _manifest), ("plugins.legacy_redirects", _legacy),
+                         ("plugins.withdrawn", _withdrawn), ("plugins.search", _search_page)):
+        if enabled(s, plugin):
+            step(plan)
 
 
 # --- feeds ----------------------------------------------------------------------------------------------------

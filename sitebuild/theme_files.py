@@ -22,8 +22,11 @@ class ThemeFiles:
         from plugins.site_fonts.woff2 import font_files
 
         self.settings = settings
+        from .site_files import enabled
+
         self.fonts = font_files(settings.get("SITE_FONTS", ("Regular", "Bold")),
-                                settings.get("CACHE_PATH") or "cache")
+                                settings.get("CACHE_PATH") or "cache") if enabled(settings, "plugins.site_fonts") else {}
+        self.icons = enabled(settings, "plugins.site_icons")
         static_dir = settings.get("THEME_STATIC_DIR", "theme")
         sources = [Path(settings["THEME"]) / p for p in settings.get("THEME_STATIC_PATHS", ["static"])]
         self.assets = AssetNames(Path(settings["OUTPUT_PATH"]), static_dir, sources, generated=self.fonts,
@@ -51,7 +54,8 @@ class ThemeFiles:
         for rel, data in sorted(self.assets.made.items()):
             plan.add(rel, _fingerprint("asset", rel, hashlib.sha256(data).hexdigest()), lambda data=data: data,
                      phase=1)
-        self._plan_icons(plan)
+        if self.icons:
+            self._plan_icons(plan)
 
     def _plan_icons(self, plan) -> None:
         from plugins.site_icons import icon_inputs, stamp_file

@@ -13,7 +13,7 @@ from counter_service import ServiceProcess, reader
 from pg_fixtures import pg_cluster, pg_url  # noqa: F401 (fixtures)
 
 from conftest import build_site, story_text
-from readcounter.manifest import Story as ManifestStory
+from readcounter.manifest import CountableStory as ManifestStory
 from readcounter.store import SQLiteStore
 from split_files import manifest_stories
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from newsroom.jobs import SiteJobs
-from scripts.serve import WithdrawnStories
+from scripts.serve import OldAddresses
 
 from .conftest import base_blob, form_values, make_room
 
@@ -133,7 +133,7 @@ async def test_withdrawal_answers_410_on_the_local_server(tmp_path):
     sid = url.rsplit("/", 1)[-1]
     assert room.newsroom.jobs.run_once()
     output = room.tmp / "output"
-    site = httpx.AsyncClient(transport=httpx.ASGITransport(app=WithdrawnStories(output, _static(output))),
+    site = httpx.AsyncClient(transport=httpx.ASGITransport(app=OldAddresses(output, _static(output))),
                              base_url="http://site.test")
     assert (await site.get(f"/news/{sid}/")).status_code == 200
     page = await editor.get(url)

@@ -63,8 +63,10 @@ class StoryMix:
             "summary": " ".join(rng.choices(WORDS, k=6)),
             "body": "\n\n".join(" ".join(rng.choices(WORDS, k=12)) for _ in range(3)),
         }
-        if rng.random() < 0.1:
+        if rng.random() < 0.1:  # old addresses: the exact request and the path+id maps (legacy-*.map)
             fields["legacy_url"] = f"/news/detail.php?id={n}"
+            if rng.random() < 0.5:
+                fields["legacy_url"] += f", /view.php?id={n}&cat={n % 4}"
         if rng.random() < 0.08:
             fields["image"] = f"images/mix/p{n}.jpg"
             fields["image_caption"] = f"ภาพข่าว {n}"
@@ -97,6 +99,8 @@ class StoryMix:
         kind = rng.choices(["add", "add-old", "correct", "retag", "redate", "withdraw", "republish", "photo"],
                            weights=[4, 1, 4, 2, 1, 2, 1, 1])[0]
         rel = rng.choice(sorted(self.fields))
+        if kind == "withdraw" and rng.random() < 0.5:  # often one with old addresses: withdrawn*.map change
+            rel = rng.choice(sorted(f for f, v in self.fields.items() if v.get("legacy_url")) or [rel])
         fields = dict(self.fields[rel])
         if kind == "add":
             return kind, [self.write({**self.new_fields(NOW - timedelta(minutes=rng.randint(1, 600))),

@@ -71,6 +71,10 @@ def test_random_publishes_equal_a_full_build_from_scratch(tmp_path):
         assert diff == [], f"after {done}:\n" + "\n".join(diff[:40])
         shutil.rmtree(tmp_path / f"full-{step}")
     assert sum(1 for step in done if step[-1]) >= STEPS // 2  # most steps changed the site (a few may not)
+    output = tmp_path / "site" / "output"
+    for name in ("legacy-redirects.map", "legacy-ids.map", "withdrawn.map", "withdrawn-ids.map"):
+        assert (output / name).is_file(), name  # compared above with every other file
+    assert "|" in (output / "legacy-ids.map").read_text(encoding="utf-8")  # path|id keys of the mix's old addresses
 
 
 def test_an_unchanged_rebuild_and_a_publish_write_only_what_changed(tmp_path):
