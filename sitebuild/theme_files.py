@@ -24,8 +24,9 @@ class ThemeFiles:
         self.settings = settings
         from .site_files import enabled
 
+        fonts_on = enabled(settings, "plugins.site_fonts")
         self.fonts = font_files(settings.get("SITE_FONTS", ("Regular", "Bold")),
-                                settings.get("CACHE_PATH") or "cache") if enabled(settings, "plugins.site_fonts") else {}
+                                settings.get("CACHE_PATH") or "cache") if fonts_on else {}
         self.icons = enabled(settings, "plugins.site_icons")
         static_dir = settings.get("THEME_STATIC_DIR", "theme")
         sources = [Path(settings["THEME"]) / p for p in settings.get("THEME_STATIC_PATHS", ["static"])]
@@ -58,10 +59,9 @@ class ThemeFiles:
             self._plan_icons(plan)
 
     def _plan_icons(self, plan) -> None:
+        from nuea.files import write_if_changed
         from plugins.site_icons import icon_inputs, stamp_file
         from plugins.site_icons.icons import ICON_FILES, icon_files
-
-        from nuea.files import write_if_changed
 
         logo, icon_set, key = icon_inputs(self.settings)
         stamp = stamp_file(self.settings)

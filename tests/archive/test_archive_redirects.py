@@ -1,7 +1,8 @@
 """Every old address of the 2,000-page generated mirror, as browsers send it and with &fbclid=... added, leads to its
 story through a real nginx (the shipped site file) and through the local server; a withdrawn story's answer 410.
 
-The maps come from a real site build (sitebuild, as `make html`) of every imported story (1,350) with the plugins that make them
+The maps come from a real site build (sitebuild, as `make html`) of every imported story (1,350) with the plugins
+that make them
 (thai_metadata, legacy_redirects, withdrawn) and no pages written: the full site build is
 test_import_archive.py's (a few hundred of the stories), which keeps the suite's time modest.
 """

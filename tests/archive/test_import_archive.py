@@ -1,7 +1,6 @@
 """The whole generated mirror (2,000 pages) imported by the real command, checked against what the mirror holds."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import replace
 

@@ -1,4 +1,5 @@
-"""sitemap.xml (a sitemap index), its parts and news-sitemap.xml of production builds, validated with lxml against the published schemas
+"""sitemap.xml (a sitemap index), its parts and news-sitemap.xml of production builds,
+validated with lxml against the published schemas
 (sitemaps.org 0.9 and the Google News extension; tests/publish/schemas/, see its README for their origin)."""
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+
 from split_files import sitemap_parts
 
 SCHEMAS = Path(__file__).parent / "schemas"
