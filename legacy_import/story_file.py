@@ -90,6 +90,6 @@ def story_file_text(story: Story, ctx: StoryContext) -> tuple[str, list[Problem]
     check = read_story(text, story.source_path, ctx)
     if check.problems:
         return text, check.problems
-    differ = [f.name for f in fields(Story) if getattr(check.story, f.name) != getattr(story, f.name)]
+    differ = [f.name for f in fields(Story) if f.compare and getattr(check.story, f.name) != getattr(story, f.name)]
     return text, [Problem(story.source_path, 1, name, "would read back differently from the old page",
                           str(getattr(story, name))) for name in differ]

@@ -9,6 +9,7 @@ browser sends is never used: neither as a path nor as part of one.
 from __future__ import annotations
 
 import io
+import re
 import secrets
 import threading
 import warnings
@@ -87,6 +88,15 @@ def photo_path(story_id: str, now: datetime, ext: str) -> str:
     """images/2569/12/lpg-2569-12-01-a-3f9c2b1d.jpg: a generated name under the month of the upload."""
     prefix = story_id or "photo"
     return f"images/{now.year + BE_OFFSET}/{now:%m}/{prefix}-{secrets.token_hex(4)}.{ext}"
+
+
+def story_of_photo(rel: str) -> str | None:
+    """The story id a newsroom upload was named for (photo_path), or None for any other photo (imported, committed)."""
+    m = UPLOAD_NAME.match(rel)
+    return m.group(1) if m and m.group(1) != "photo" else None
+
+
+UPLOAD_NAME = re.compile(r"^images/\d{4}/\d{2}/([a-z0-9][a-z0-9-]*)-[0-9a-f]{8}\.(?:jpg|png|webp)$")
 
 
 class PhotoSizes:

@@ -53,6 +53,11 @@ TRANSLATIONS: list[tuple[re.Pattern, str]] = [(re.compile(p), t) for p, t in [
     (r"^not a 'key: value' line", "บรรทัดนี้ในส่วนหัวไม่ใช่ “ชื่อ: ค่า”"),
     (r"^unknown key '(?P<k>.*?)'", "ไม่รู้จักหัวข้อ “{k}” ในส่วนหัว"),
     (r"^given twice", "ช่องนี้มีซ้ำสองครั้ง"),
+    # the gallery (ภาพประกอบ) lines
+    (r"^photo (?P<n>\d+): a photo line starts with", "บรรทัดของภาพประกอบที่ {n} ต้องขึ้นต้นด้วยที่อยู่ภาพ"),
+    (r"^photo (?P<n>\d+): (?P<v>\S+) is listed twice", "ภาพประกอบที่ {n} ({v}) มีซ้ำในรายการ"),
+    (r"^photo (?P<n>\d+) has no alt text", "ภาพประกอบที่ {n} ต้องมีคำบรรยายภาพ เขียนต่อหลังเครื่องหมาย | "
+     "เช่น images/2569/12/ภาพ.jpg | พิธีเปิดงาน"),
     # the images plugin's photo rules
     (r"^lead photo ภาพ/image '(?P<v>.*)' has no alt text", "ภาพหลักต้องมีคำบรรยายภาพ (ใช้เป็นข้อความแทนภาพด้วย)"),
     (r"^body photo (?P<n>\d+) '(?P<v>.*)' has no alt text",
@@ -73,6 +78,9 @@ def thai_message(problem: Problem | str) -> str:
     return translated if translated is not None else f"ข้อผิดพลาด: {message}"
 
 
+_GALLERY_PHOTO = re.compile(r"^photo (?P<n>\d+): (?P<why>.+)$")  # a ภาพประกอบ line's problem: 'photo 2: <why>'
+
+
 def translate(message: str) -> str | None:
     for pattern, template in TRANSLATIONS:
         m = pattern.search(message)
@@ -81,7 +89,9 @@ def translate(message: str) -> str | None:
             if "hint" in groups and groups["hint"]:
                 groups["hint"] = f" หรือหมายถึง {groups['hint']}"
             return template.format(**groups)
-    return None
+    inner = _GALLERY_PHOTO.match(message)  # a gallery line's photo problem: the photo rule's own message, numbered
+    why = translate(inner["why"]) if inner else None
+    return f"ภาพประกอบที่ {inner['n']}: {why}" if why else None
 
 
 def form_field(problem: Problem) -> str:

@@ -21,6 +21,7 @@ from nuea.thai_dates import BANGKOK, format_thai_date
 from . import pending_forms
 from .content_history import HistoryError
 from .pages import COOKIE, CSRF_MESSAGE, LoginNeeded, Pages
+from .photos import story_of_photo
 from .preview import PreviewFailed
 from .story_desk import NOTICES, Outcome, Upload, new_values
 from .story_form import FIELDS
@@ -154,14 +155,14 @@ class StoryRoutes:
     async def _uploads(self, form) -> list[Upload]:
         uploads = []
         limit = int(self.nr.settings.photo_max_mb * 1_000_000) + 1
-        for name, alt_field in (("image", None), ("body_photo", "body_photo_alt")):
+        for name, alt_field in (("image", None), ("body_photo", "body_photo_alt"),
+                                ("gallery_photo", "gallery_photo_caption")):
             for item in form.getlist(name):
                 if isinstance(item, str) or not getattr(item, "filename", None):
                     continue
                 data = await item.read(limit)
                 if data:
-                    uploads.append(Upload("image" if name == "image" else "body_photo", data,
-                                          str(form.get(alt_field) or "") if alt_field else ""))
+                    uploads.append(Upload(name, data, str(form.get(alt_field) or "") if alt_field else ""))
         return uploads
 
     @staticmethod
@@ -364,9 +365,14 @@ class StoryRoutes:
                              "url": self.nr.site.story_url(job.story_id) if job.story_id else ""})
 
     async def photo(self, request: Request):
-        """A small derivative of a content photo (never the original: it may carry the GPS position)."""
-        self.pages.require_login(request)
+        """A small derivative of a content photo (never the original: it may carry the GPS position). A photo
+        uploaded for an unpublished story of another agency is refused (its name carries the story's id)."""
+        visitor = self.pages.require_login(request)
         rel = request.path_params["rel"]
+        owner = self.nr.index.by_id(story_of_photo(rel) or "")
+        if (owner is not None and not may_see(visitor.account, owner.agency)
+                and owner.effective_status(self.nr.clock()) != Status.PUBLISHED.value):
+            raise HTTPException(403, "ภาพนี้เป็นของข่าวที่ยังไม่เผยแพร่ของหน่วยงานอื่น")
         content = self.nr.settings.content_dir.resolve()
         source = (content / rel).resolve()
         if not source.is_relative_to(content / "images") or not source.is_file():

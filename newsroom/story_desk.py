@@ -42,9 +42,9 @@ AUDITED = {Action.PUBLISH: "story_published", Action.SCHEDULE: "story_scheduled"
 
 @dataclass
 class Upload:
-    field: str  # 'image' (the lead photo, ภาพ) or 'body_photo'
+    field: str  # 'image' (the lead photo, ภาพ), 'body_photo' or 'gallery_photo' (a photo of ภาพประกอบ)
     data: bytes
-    alt: str = ""
+    alt: str = ""  # the body photo's alt text, the gallery photo's caption
 
 
 @dataclass
@@ -280,9 +280,12 @@ class StoryDesk:
         from plugins.images.settings import DEFAULTS as IMAGE_DEFAULTS
         max_pixels = self.nr.site.pelican.get("IMAGES_MAX_PIXELS", IMAGE_DEFAULTS["IMAGES_MAX_PIXELS"])
         for upload in uploads:
-            where = "image" if upload.field == "image" else "body_photo"
+            where = upload.field
             if where == "body_photo" and not upload.alt.strip():
                 problems.setdefault(where, []).append("ภาพในเนื้อข่าวต้องมีคำอธิบายภาพ (ข้อความแทนภาพสำหรับผู้พิการทางสายตา)")
+                continue
+            if where == "gallery_photo" and not upload.alt.strip():
+                problems.setdefault(where, []).append("ภาพประกอบต้องมีคำบรรยายภาพ (ใช้เป็นข้อความแทนภาพด้วย)")
                 continue
             try:
                 photo = accept_photo(upload.data, max_bytes, max_pixels)
@@ -300,6 +303,9 @@ class StoryDesk:
         for upload, _photo, rel in accepted:
             if upload.field == "image":
                 values["image"] = rel
+            elif upload.field == "gallery_photo":
+                caption = " ".join(upload.alt.replace("|", "/").replace("｜", "/").split())
+                values["gallery"] = "\n".join(filter(None, [values.get("gallery", "").rstrip(), f"{rel} | {caption}"]))
             else:
                 alt = " ".join(upload.alt.replace("[", "(").replace("]", ")").split())
                 values["body"] = (values["body"].rstrip() + f"\n\n![{alt}](/{rel})").lstrip("\n")

@@ -20,9 +20,9 @@ from nuea.thai_dates import BE_OFFSET, format_thai_date
 
 # form fields, in the form's order (the Thai label is THAI_KEYS[name], the body's is เนื้อข่าว)
 FIELDS = ("title", "date", "reporter", "editor", "agency", "province", "category", "tags", "summary", "image",
-          "image_caption", "image_alt", "body", "correction")
-ONE_LINE = tuple(f for f in FIELDS if f not in ("summary", "body"))
-MAX_LENGTH = {"body": 200_000, "summary": 5_000}
+          "image_caption", "image_alt", "gallery", "body", "correction")
+ONE_LINE = tuple(f for f in FIELDS if f not in ("summary", "gallery", "body"))
+MAX_LENGTH = {"body": 200_000, "summary": 5_000, "gallery": 20_000}
 DEFAULT_MAX = 1_000
 # kept from the file as it is on disk (not on the form): the newsroom never edits them
 CARRIED = ("modified", "legacy_url", "legacy_reads")
@@ -45,7 +45,10 @@ def values_from_text(text: str) -> tuple[dict[str, str], dict[str, str]]:
     seen = set()
     for f in header.fields:
         key = canonical_key(f.key)
-        if key == "category" or key in FIELDS:
+        if key == "gallery":  # repeatable: every line of every ภาพประกอบ field, one photo a line
+            lines = [line.strip() for line in f.value.split("\n") if line.strip()]
+            values["gallery"] = "\n".join(filter(None, [values["gallery"], *lines]))
+        elif key == "category" or key in FIELDS:
             if key not in seen:
                 values[key] = f.value.strip()
                 seen.add(key)

@@ -10,6 +10,7 @@
 | `registry` | agencies and provinces (`content/agencies.toml`) |
 | `story_ids`, `slugs` | ASCII story ids; URL slugs of sections and tags |
 | `sanitize` | the allow-list story HTML passes through |
+| `reporters`, `video_players` | a byline's reporter-page slug; the video players a page may frame (CSP frame-src) |
 | `site`, `clock`, `files` | the site's absolute address, the build's "now", atomic write-if-changed |
 | `problems` | `file:line: field: message` problems |
 """

@@ -16,6 +16,7 @@ class Field:
     key: str  # as the writer typed it
     value: str
     line: int  # 1-based line of the key
+    value_lines: list[int] = field(default_factory=list)  # 1-based line of each line of `value`
 
 
 @dataclass
@@ -49,8 +50,9 @@ def parse_header(text: str) -> Header:
         if line.strip() and _CONTINUATION.match(line) and header.fields:
             last = header.fields[-1]
             last.value = f"{last.value}\n{line.strip()}" if last.value else line.strip()
+            last.value_lines.append(i + 1)
         elif m := _KEY_LINE.match(line):
-            header.fields.append(Field(m["key"].strip(), m["value"], i + 1))
+            header.fields.append(Field(m["key"].strip(), m["value"], i + 1, [i + 1] if m["value"] else []))
         elif line.strip():
             header.bad_lines.append((i + 1, line.strip()))
         i += 1

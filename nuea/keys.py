@@ -17,6 +17,7 @@ THAI_KEYS = {
     "image": "ภาพ",
     "image_caption": "คำบรรยายภาพ",
     "image_alt": "คำอธิบายภาพ",  # alt text of the lead photo when the caption is not one
+    "gallery": "ภาพประกอบ",  # photo gallery: one photo a line, `path | caption | alt text`
     "summary": "สรุป",
     "id": "รหัส",
     "status": "สถานะ",
@@ -24,7 +25,7 @@ THAI_KEYS = {
     "legacy_url": "ที่อยู่เดิม",  # old addresses (redirects); set by the legacy importer
     "legacy_reads": "ยอดอ่านเดิม",  # the old site's read count; set by the legacy importer
 }
-REPEATABLE = ("legacy_url",)  # keys that may be given on several lines
+REPEATABLE = ("legacy_url", "gallery")  # keys that may be given on several lines
 CANONICAL = tuple(THAI_KEYS)
 
 # other spellings writers (and the old site) use
@@ -45,6 +46,9 @@ ALIASES = {
     "slug": "id",
     "story_id": "id",
     "alt": "image_alt",
+    "photos": "gallery",
+    "อัลบั้มภาพ": "gallery",
+    "ภาพเพิ่มเติม": "gallery",
     "หมายเหตุ": "correction",
     "อ่าน": "legacy_reads",
 }

@@ -1,12 +1,16 @@
-"""The agency registry (content/agencies.toml): offices that issue stories, and the provinces they serve."""
+"""The agency registry (content/agencies.toml): offices that issue stories, the provinces they serve, and the
+reporters whose page address (/reporter/<slug>/) is set by hand rather than romanised."""
 from __future__ import annotations
 
 import difflib
+import re
 import tomllib
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+from .reporters import without_title
 
 
 @dataclass(frozen=True)
@@ -37,6 +41,13 @@ class Agency:
         return Province(self.province, self.province_slug)
 
 
+@dataclass(frozen=True)
+class Reporter:
+    name: str  # the name without its title (นาย, นาง, นางสาว...), e.g. ชาญณรงค์ ปันเต
+    slug: str  # ASCII URL slug of the reporter's page, e.g. channarong-pante
+    aliases: tuple[str, ...] = ()  # other spellings of the same name in bylines
+
+
 class RegistryError(ValueError):
     """The registry file itself is malformed."""
 
@@ -45,6 +56,12 @@ class RegistryError(ValueError):
 class Registry:
     provinces: tuple[Province, ...]
     agencies: tuple[Agency, ...]
+    reporters: tuple[Reporter, ...] = ()
+
+    def find_reporter(self, name: str) -> Reporter | None:
+        """The registry's reporter whose name or alias is `name` (titles already removed; spaces ignored)."""
+        key = fold_name(name)
+        return next((r for r in self.reporters if key in (fold_name(r.name), *map(fold_name, r.aliases))), None)
 
     def find_agency(self, text: str) -> Agency | None:
         """The agency whose abbreviation, full name, code or one of its aliases is `text` (compared as fold_name)."""
@@ -138,7 +155,7 @@ def _parse_registry(path: Path, size: int, mtime_ns: int) -> Registry:
         except KeyError as err:
             raise RegistryError(f"{path}: agency #{i}: missing {err}") from err
     check_names(agencies, path)
-    return Registry(provinces=tuple(provinces), agencies=tuple(agencies))
+    return Registry(provinces=tuple(provinces), agencies=tuple(agencies), reporters=_reporters(path, data))
 
 
 def _names_list(entry: dict, key: str, path: Path, code: str) -> tuple[str, ...]:
@@ -174,3 +191,30 @@ def check_names(agencies: list[Agency], path: Path) -> None:
             if other != agency.code:
                 raise RegistryError(f"{path}: legacy_sections {section!r} of agency {agency.code} already names "
                                     f"agency {other}")
+
+
+_SLUG = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+
+
+def _reporters(path: Path, data: dict) -> tuple[Reporter, ...]:
+    reporters, names, slugs = [], {}, {}
+    for i, entry in enumerate(data.get("reporter", []), 1):
+        try:
+            reporter = Reporter(name=" ".join(without_title(entry["name"]).split()), slug=entry["slug"],
+                                aliases=tuple(" ".join(without_title(a).split()) for a in entry.get("aliases", ())))
+        except KeyError as err:
+            raise RegistryError(f"{path}: reporter #{i}: missing {err}") from err
+        if not _SLUG.fullmatch(reporter.slug):
+            raise RegistryError(f"{path}: reporter {reporter.name}: slug {reporter.slug!r} must be lowercase a-z, "
+                                "0-9 and hyphens")
+        for name in (reporter.name, *reporter.aliases):
+            if fold_name(name) in names:
+                raise RegistryError(f"{path}: reporter {name!r} is listed twice "
+                                    f"(also reporter #{names[fold_name(name)]})")
+            names[fold_name(name)] = i
+        if reporter.slug in slugs:
+            raise RegistryError(f"{path}: reporter {reporter.name}: slug {reporter.slug!r} is also "
+                                f"{slugs[reporter.slug]}'s")
+        slugs[reporter.slug] = reporter.name
+        reporters.append(reporter)
+    return tuple(reporters)

@@ -1,4 +1,5 @@
-"""Readable ASCII URL slugs for Thai section and tag names: from a map in settings, else romanised (RTGS)."""
+"""Readable ASCII URL slugs for Thai section and tag names (from a map in settings, else romanised, RTGS) and for
+people's names (each part of the name romanised as one word)."""
 from __future__ import annotations
 
 import functools
@@ -27,12 +28,14 @@ class Slugger:
         self.slug_map = dict(slug_map or {})
         self.store = Path(store) if store else None
         self._romanized: dict[str, str] = {}
+        self._names: dict[str, str] = {}
         self._dirty = False
         if self.store:
             try:
                 data = json.loads(self.store.read_text(encoding="utf-8"))
                 if data.get("pythainlp") == version("pythainlp"):
                     self._romanized = {k: v for k, v in data["slugs"].items() if isinstance(v, str)}
+                    self._names = {k: v for k, v in data.get("names", {}).items() if isinstance(v, str)}
             except (OSError, ValueError, KeyError, AttributeError):
                 pass
 
@@ -49,13 +52,24 @@ class Slugger:
             self._dirty = True
         return self._romanized[name]
 
+    def name_slug(self, name: str) -> str:
+        """The URL slug of a person's name (without its title): each part romanised as one word, parts joined by
+        hyphens (ชาญณรงค์ ปันเต -> channrong-pante); ASCII names as they are."""
+        name = " ".join(str(name).split())
+        if name.isascii():
+            return ascii_slug(name)
+        if name not in self._names:
+            self._names[name] = romanized_name(name)
+            self._dirty = True
+        return self._names[name]
+
     def save(self) -> None:
         """Write new romanisations back to the store (merged with what another reader saved meanwhile)."""
         if not self.store or not self._dirty:
             return
-        merged = Slugger(store=self.store)._romanized
-        merged.update(self._romanized)
-        write_atomic(self.store, json.dumps({"pythainlp": version("pythainlp"), "slugs": merged},
+        stored = Slugger(store=self.store)
+        merged, names = {**stored._romanized, **self._romanized}, {**stored._names, **self._names}
+        write_atomic(self.store, json.dumps({"pythainlp": version("pythainlp"), "slugs": merged, "names": names},
                                             ensure_ascii=False, sort_keys=True))
         self._dirty = False
 
@@ -81,3 +95,13 @@ def romanized_slug(text: str) -> str:
         else:
             words.append(ascii_slug(romanize(token, engine="royin")))
     return "-".join(w for w in words if w) or "x"
+
+
+@functools.lru_cache(maxsize=4096)
+def romanized_name(name: str) -> str:
+    """A person's name romanised part by part (royin), not cut into dictionary words first: a given name is one
+    word, which the dictionary would split (ชาญณรงค์ -> channrong, not chan-nrong)."""
+    from pythainlp.transliterate import romanize  # slow import; only for a name not romanised before
+
+    parts = [ascii_slug(p if p.isascii() else romanize(p, engine="royin")) for p in name.split()]
+    return "-".join(p for p in parts if p) or "x"

@@ -19,6 +19,7 @@ from .keys import REPEATABLE, THAI_KEYS, canonical_key, label, suggest_keys
 from .legacy_urls import LegacyUrlError, parse_legacy_url
 from .problems import Problem
 from .registry import Agency, Province, Registry
+from .reporters import reporter_slug
 from .slugs import Slugger
 from .statuses import GOING_OUT, Status, is_live
 from .story_ids import StoryIdError, story_id
@@ -42,9 +43,15 @@ class Term:
 
 @dataclass(frozen=True)
 class GalleryPhoto:
+    """One photo of a story's gallery (ภาพประกอบ): a line `path | caption | alt text` of the story file."""
+
     image: str  # path under content/
     caption: str = ""
-    alt: str = ""
+    alt: str = ""  # alt text when the caption is not one
+
+    @property
+    def photo_alt(self) -> str:
+        return self.alt or self.caption
 
 
 @dataclass(frozen=True)
@@ -70,8 +77,10 @@ class Story:
     correction: str = ""  # public correction note, shown with แก้ไขล่าสุด
     legacy_urls: tuple[str, ...] = ()  # the old site's addresses (each redirects here)
     legacy_reads: int = 0  # the old site's read count
-    gallery: tuple[GalleryPhoto, ...] = ()  # filled by the gallery feature
-    reporter_slug: str = ""  # filled by the reporter-pages feature
+    gallery: tuple[GalleryPhoto, ...] = ()  # photo gallery (ภาพประกอบ), in the order written
+    # ASCII slug of the reporter's page, derived by read_story from `reporter` (nuea.reporters: registry, else
+    # romanised); never written to the file, so not compared: a Story built by hand (importer, newsroom) leaves it ''
+    reporter_slug: str = field(default="", compare=False)
     source_path: str = ""  # the file, as writers see it (content/news/2561/x.md); for messages
 
     @property
@@ -141,6 +150,57 @@ def tag_terms(text: str, slugger: Slugger) -> tuple[Term, ...]:
     return tuple(tags.values())
 
 
+def photo_path_problem(image: str, ctx: StoryContext) -> str | None:
+    """Why a photo path a writer typed (ภาพ, a gallery line) is unusable, or None."""
+    if image.startswith(("/", "http:", "https:")) or ".." in image.split("/"):
+        return "give the path under content/, e.g. images/2561/05/hang-chat-gecc.jpg"
+    if not image.lower().endswith(IMAGE_SUFFIXES):
+        return f"not an image file name ({', '.join(IMAGE_SUFFIXES)})"
+    if ctx.content_root is not None and not (ctx.content_root / image).is_file():
+        return f"file not found under {ctx.content_root}"
+    return None
+
+
+GALLERY_SEPARATOR = re.compile(r"\s*[|｜]\s*")
+_BULLET = re.compile(r"^(?:[-*•]\s+)")
+
+
+def gallery_lines(fields: list) -> list[tuple[str, int]]:
+    """(line text, line number) of every photo line of the ภาพประกอบ/gallery fields (the key may repeat, a
+    value may go on over indented lines)."""
+    lines = []
+    for f in fields:
+        numbers = f.value_lines or [f.line]
+        for i, text in enumerate(f.value.split("\n")):
+            if text.strip():
+                lines.append((text.strip(), numbers[min(i, len(numbers) - 1)]))
+    return lines
+
+
+def read_gallery(lines: list[tuple[str, int]], ctx: StoryContext, problem) -> tuple[GalleryPhoto, ...]:
+    """The gallery's photos from its lines `path | caption | alt text`; every problem reported with its line."""
+    photos: list[GalleryPhoto] = []
+    first: dict[str, int] = {}
+    for n, (text, line) in enumerate(lines, 1):
+        image, caption, alt = (GALLERY_SEPARATOR.split(_BULLET.sub("", text), 2) + ["", ""])[:3]
+        caption, alt = " ".join(caption.split()), " ".join(alt.split())
+        why = photo_path_problem(image, ctx) if image else "a photo line starts with the photo's path"
+        if why:
+            problem(line, "gallery", f"photo {n}: {why}", text)
+            continue
+        if image in first:
+            problem(line, "gallery", f"photo {n}: {image} is listed twice (first on line {first[image]})", text)
+            continue
+        first[image] = line
+        if not (alt or caption):
+            problem(line, "gallery", f"photo {n} has no alt text: write its caption after a |, e.g. "
+                    f"{image} | ภาพพิธีเปิดงาน (a third part, after another |, is the alt text when the caption "
+                    "is not one)", text)
+            continue
+        photos.append(GalleryPhoto(image, caption, alt))
+    return tuple(photos)
+
+
 def read_story(source: str | Header, path: str, ctx: StoryContext) -> StoryCheck:
     """Check a story's text (or parsed header) and make its Story; every problem is collected, none raised."""
     header = source if isinstance(source, Header) else parse_header(source)
@@ -153,6 +213,7 @@ def read_story(source: str | Header, path: str, ctx: StoryContext) -> StoryCheck
         problem(line, None, "not a 'key: value' line; leave one blank line between the header and the story", text)
 
     fields: dict[str, list[tuple[str, int]]] = {}  # canonical -> [(value, line)]
+    gallery_fields = []  # the ภาพประกอบ/gallery fields, kept whole: each photo line has its own line number
     for f in header.fields:
         key = canonical_key(f.key)
         if key is None:
@@ -167,6 +228,8 @@ def read_story(source: str | Header, path: str, ctx: StoryContext) -> StoryCheck
             problem(f.line, key, f"given twice (first on line {fields[key][0][1]})", f.value)
             continue
         fields.setdefault(key, []).append((f.value.strip(), f.line))
+        if key == "gallery":
+            gallery_fields.append(f)
 
     def get(key) -> tuple[str, int]:
         return fields.get(key, [("", 1)])[0]
@@ -216,13 +279,9 @@ def read_story(source: str | Header, path: str, ctx: StoryContext) -> StoryCheck
     tags = tag_terms(get("tags")[0], ctx.slugger)
 
     image, line = get("image")
-    if image:
-        if image.startswith(("/", "http:", "https:")) or ".." in image.split("/"):
-            problem(line, "image", "give the path under content/, e.g. images/2561/05/hang-chat-gecc.jpg", image)
-        elif not image.lower().endswith(IMAGE_SUFFIXES):
-            problem(line, "image", f"not an image file name ({', '.join(IMAGE_SUFFIXES)})", image)
-        elif ctx.content_root is not None and not (ctx.content_root / image).is_file():
-            problem(line, "image", f"file not found under {ctx.content_root}", image)
+    if image and (why := photo_path_problem(image, ctx)):
+        problem(line, "image", why, image)
+    gallery = read_gallery(gallery_lines(gallery_fields), ctx, problem)
 
     declared, line = get("id")
     try:
@@ -264,6 +323,7 @@ def read_story(source: str | Header, path: str, ctx: StoryContext) -> StoryCheck
         section=section, tags=tags, image=image, image_caption=one_line("image_caption"),
         image_alt=one_line("image_alt"), summary=get("summary")[0], status=check.status,
         correction=one_line("correction"), legacy_urls=tuple(legacy_urls), legacy_reads=legacy_reads,
+        gallery=gallery, reporter_slug=reporter_slug(one_line("reporter"), ctx.registry, ctx.slugger),
         source_path=path,
     )
     return check
@@ -285,12 +345,18 @@ def format_story_date(value: datetime) -> str:
     return format_thai_date(value, form)
 
 
-TEMPLATE_KEYS = ("category", "tags", "image", "image_caption", "summary")  # empty lines a new story shows
+TEMPLATE_KEYS = ("category", "tags", "image", "image_caption", "gallery", "summary")  # empty lines a new story shows
+
+
+def gallery_line(photo: GalleryPhoto) -> str:
+    """How a story file holds one gallery photo: `path | caption`, or `path | caption | alt text`."""
+    return " | ".join([photo.image, photo.caption] + ([photo.alt] if photo.alt else []))
 
 
 def write_story(story: Story, template: bool = False) -> str:
     """The story file's text: the Thai header (canonical order) and the body. read_story(write_story(s)) == s.
-    template=True also writes the empty keys a writer fills in next (หมวด, ป้ายกำกับ, ภาพ, คำบรรยายภาพ, สรุป)."""
+    template=True also writes the empty keys a writer fills in next (หมวด, ป้ายกำกับ, ภาพ, คำบรรยายภาพ, ภาพประกอบ,
+    สรุป). The gallery is written one photo a line, indented under its key."""
     values = {
         "title": story.title,
         "date": format_story_date(story.date),
@@ -304,6 +370,7 @@ def write_story(story: Story, template: bool = False) -> str:
         "image": story.image,
         "image_caption": story.image_caption,
         "image_alt": story.image_alt,
+        "gallery": "".join(f"\n{gallery_line(p)}" for p in story.gallery),
         "summary": story.summary,
         "id": story.id,
         "status": story.status.thai,

@@ -20,9 +20,9 @@ from .plan import Job
 
 # Folders (and root files) of output/ the build owns entirely: on a first run, files already there are adopted, so a
 # stale one (a withdrawn story's page, an old card, a feed of a tag no story has any more) is removed.
-OWNED = ("news", "drafts", "cards", "photos", "feeds", "tag", "section", "province", "agency", "archive", "page",
-         "api/stories", "images")
-OWNED_ROOT_PREFIXES = ("sitemap",)
+OWNED = ("news", "drafts", "cards", "photos", "feeds", "tag", "section", "province", "agency", "reporter", "archive",
+         "page", "api/stories", "images")
+OWNED_ROOT_PREFIXES = ("sitemap", "news-sitemap")
 COMMIT_EVERY = 500
 
 

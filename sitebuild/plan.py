@@ -154,10 +154,13 @@ class SitePlan:
         self.by_province: dict[str, list[Live]] = {}
         self.by_agency: dict[str, list[Live]] = {}
         self.by_section: dict[str, list[Live]] = {}  # by the story's หมวด (feeds), not Pelican's category
+        self.by_reporter: dict[str, list[Live]] = {}  # by the byline's slug (nuea.reporters)
         for item in self.newest_first:
             story = item.record.story
             self.by_province.setdefault(story.province.slug, []).append(item)
             self.by_agency.setdefault(story.agency.slug, []).append(item)
+            if story.reporter_slug:
+                self.by_reporter.setdefault(story.reporter_slug, []).append(item)
             if story.section:
                 self.by_section.setdefault(story.section.slug, []).append(item)
         s = self.settings
@@ -212,6 +215,8 @@ class SitePlan:
                          f"feed:agency/{story.agency.slug}"}
             if t.category:
                 sections.add(f"list:category:{t.category}")
+            if story.reporter_slug:
+                sections.add(f"list:reporter:{story.reporter_slug}")
             if story.section:
                 sections.add(f"feed:section/{story.section.slug}")
             key = (story.date, story.id)
@@ -394,7 +399,7 @@ class SitePlan:
             save_as = s.get("INDEX_SAVE_AS", "index.html")
             self._list("index", save_as, s.get("INDEX_URL", ""), self.newest_first, [st for _, st in self.withdrawn],
                        {"page_name": "index"}, (), home=True)
-        from .views import Group
+        from .views import Group, Members
 
         for province in reg.provinces:
             group = Group(province.name, province.slug, s["PROVINCE_URL"].format(slug=province.slug),
@@ -410,6 +415,15 @@ class SitePlan:
             self._list("agency", group.save_as, group.url, members,
                        lambda a=agency: self._withdrawn_in(lambda st: st.agency.slug == a.slug),
                        {"agency": group, "page_name": group.page_name}, (group,), slug=agency.slug)
+        if s.get("REPORTER_SAVE_AS"):
+            for slug, members in sorted(self.by_reporter.items()):
+                story = members[0].record.story  # named as the reporter's newest story writes the byline
+                group = Group(story.reporter, slug, s["REPORTER_URL"].format(slug=slug),
+                              s["REPORTER_SAVE_AS"].format(slug=slug))
+                self._list("reporter", group.save_as, group.url, members,
+                           lambda slug=slug: self._withdrawn_in(lambda st: st.reporter_slug == slug),
+                           {"reporter": group, "page_name": group.page_name, "articles": Members(len(members))},
+                           (group, len(members)), slug=slug)
         for term, members in self.categories.values():
             self._list("category", term.save_as, term.url, members,
                        lambda t=term: self._withdrawn_in(lambda st: self.withdrawn_category(st) == t.slug),

@@ -15,8 +15,8 @@ from nuea.story import Story
 
 # Attributes of a Pelican Article/Page that templates and plugins read; copied when the content object has them
 # (an attribute it lacks stays missing, so `article.share is defined` means the same in every template).
-STORY_ATTRIBUTES = ("share", "lead_photo", "card_photo")
-PAGE_ATTRIBUTES = ("lead_photo", "card_photo")
+STORY_ATTRIBUTES = ("share", "lead_photo", "card_photo", "gallery_photos", "videos")
+PAGE_ATTRIBUTES = ("lead_photo", "card_photo", "videos")
 
 
 @dataclass(frozen=True)

@@ -163,8 +163,9 @@ class Renderer:
         extra = dict(values)
         if home:
             extra["most_read"] = self.most_read()
+        listed = extra.pop("articles", stories)  # a list's whole membership, where a page counts it (reporter)
         return self._render(template, planned.save_as, articles_page=page, articles_previous_page=newer,
-                            articles_next_page=older, articles_paginator=None, articles=stories, dates=stories,
+                            articles_next_page=older, articles_paginator=None, articles=listed, dates=stories,
                             url=planned.url, template_name=template, **extra)
 
     def month_page(self, members, year: int, month: int, url: str, save_as: str) -> bytes:

@@ -156,6 +156,9 @@ def sitemap_parts(plan: SitePlan, months: set[str] | None = None) -> dict[str, l
         pages.append(Entry(s["PROVINCE_URL"].format(slug=province.slug), _newest(members)))
     for agency in reg.agencies:
         pages.append(Entry(s["AGENCY_URL"].format(slug=agency.slug), _newest(plan.by_agency.get(agency.slug, []))))
+    if s.get("REPORTER_SAVE_AS"):
+        pages += [Entry(s["REPORTER_URL"].format(slug=slug), _newest(members))
+                  for slug, members in plan.by_reporter.items()]
     parts: dict[str, list] = {"sitemap-pages.xml": sorted(set(pages), key=lambda e: e.url)}
     for month, items in _by_month(plan).items():
         if months is not None and month not in months:
@@ -241,9 +244,11 @@ def _sitemaps(plan: SitePlan) -> None:
                  lambda: sitemap_index_xml(listed, base), phase=3)
         names.append(index_name)
     news_name = setting("SEO_NEWS_SITEMAP_SAVE_AS")
-    if news_name:
-        days, limit = setting("SEO_NEWS_DAYS"), setting("SEO_NEWS_MAX")
-        now = plan.state.now
+    now = plan.state.now
+    days = setting("SEO_NEWS_DAYS")
+    if news_name and any(0 <= (now - i.record.story.date).total_seconds() <= days * 86400
+                         for i in plan.newest_first):  # no story in the window: no file (an empty one is invalid)
+        limit = setting("SEO_NEWS_MAX")
         window = [i for i in plan.newest_first if 0 <= (now - i.record.story.date).total_seconds() <= days * 86400]
         window = sorted(window, key=lambda i: (i.record.story.date, i.record.url), reverse=True)[:limit]
         publication = setting("SEO_NEWS_PUBLICATION") or s["SITENAME"]

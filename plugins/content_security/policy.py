@@ -6,6 +6,8 @@ Strict: every script, style, font, image and request is the site's own; no inlin
 - The one inline style is the feed stylesheet's (plugins/feeds/feed.xsl renders a feed as a page in browsers): it
   is allowed by its hash, FEED_XSL_STYLE_HASH (tests recompute it from the file).
 - JSON-LD (`<script type="application/ld+json">`) is data, not script: CSP does not apply to it.
+- `frame-src`: exactly the two video players a reader's click loads (plugins/video_embeds; before the click the
+  page loads nothing from them): YouTube's youtube-nocookie.com and Facebook's video plugin.
 
 SHARE_LINE_BUTTON = "official" loads LINE's own script and frame; the strict policy blocks them (the LINE button
 then stays hidden). Such a site must send line_official_policy() instead; `python plugins/content_security/policy.py
@@ -14,6 +16,8 @@ then stays hidden). Such a site must send line_official_policy() instead; `pytho
 from __future__ import annotations
 
 import sys
+
+from nuea.video_players import FRAMED
 
 FEED_XSL_STYLE_HASH = "'sha256-wo8hZVmNmO9J78nhN3d3/Ri3oGgT5FlRRVggVlVt5jY='"
 
@@ -25,6 +29,7 @@ STRICT = {
     "font-src": ("'self'",),
     "connect-src": ("'self'",),
     "manifest-src": ("'self'",),
+    "frame-src": FRAMED,  # click-to-load video players only
     "form-action": ("'self'",),
     "base-uri": ("'none'",),
     "frame-ancestors": ("'none'",),

@@ -104,6 +104,9 @@ def _entry(fg: FeedGenerator, story: FeedEntry, channel: Channel, fmt: str) -> N
             group=None,
         )
         fe.media.thumbnail({"url": photo.url}, group=None)
+    for photo in story.gallery:  # the gallery's photos (ภาพประกอบ), after the lead photo
+        fe.media.content({"url": photo.url, "fileSize": str(photo.length), "type": photo.type, "medium": "image"},
+                         group=None)
 
 
 def _with_stylesheet(xml: bytes, href: str) -> bytes:

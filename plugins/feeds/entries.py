@@ -31,6 +31,27 @@ def photo_file(story: Story, content_root: str | Path) -> Path | None:
     return path
 
 
+def _published_photo(image: str, source: Path, site_url: str, output_root) -> Photo:
+    """A photo as the feed links it: the published copy's address, byte length and type."""
+    rel = image.lstrip("/")
+    published_copy = Path(output_root) / rel if output_root else None
+    measured = published_copy if published_copy and published_copy.is_file() else source
+    return Photo(url=f"{site_url}/{rel}", length=measured.stat().st_size,
+                 type=mimetypes.guess_type(source.name)[0] or "image/jpeg")
+
+
+def gallery_photos(story: Story, content_root, site_url: str, output_root) -> tuple[Photo, ...]:
+    """The gallery's photos for media:content (read_story has checked each file exists and is an image)."""
+    photos = []
+    for photo in story.gallery:
+        source = Path(content_root) / photo.image.lstrip("/")
+        if not source.is_file():
+            raise FeedInputError(f"{story.source_path}: gallery (ภาพประกอบ) photo {photo.image} not found: "
+                                 f"no file {source}")
+        photos.append(_published_photo(photo.image, source, site_url, output_root))
+    return tuple(photos)
+
+
 def feed_entry(story: Story, html: str, summary_html: str, url: str, *, site_url: str, tag_authority: str,
                content_root: str | Path, output_root: str | Path | None = None) -> tuple[FeedEntry, list[str]]:
     """(FeedEntry, warnings) for a story whose rendered body is `html`; warnings name the file, field and the
@@ -75,6 +96,7 @@ def feed_entry(story: Story, html: str, summary_html: str, url: str, *, site_url
         source_path=source,
         photo=photo,
         photo_caption=caption,
+        gallery=gallery_photos(story, content_root, site_url, output_root),
     )
     return entry, warnings
 

@@ -30,3 +30,4 @@ class FeedEntry:
     source_path: str = ""  # the story file, for messages
     photo: Photo | None = None
     photo_caption: str = ""
+    gallery: tuple[Photo, ...] = ()  # the gallery's photos (ภาพประกอบ): media:content items; their HTML is in content

@@ -1,5 +1,5 @@
-"""Story photos that load fast on phones: responsive derivatives (AVIF/WebP/JPEG at a few widths), upright,
-sRGB, with every bit of metadata (GPS above all) removed, cached by content hash and made in parallel.
+"""Story photos (lead, body and gallery) that load fast on phones: responsive derivatives (AVIF/WebP/JPEG at a few
+widths), upright, sRGB, with every bit of metadata (GPS above all) removed, cached by content hash and made in parallel.
 
 The whole life of the plugin is in register(): after Pelican has read every story, `prepare_photos`
 derives and publishes every photo a story shows, gives stories their lead/card pictures, rewrites body
@@ -80,6 +80,12 @@ def _story_image(c: Content) -> tuple[str, str, str]:
     return (story.image, story.photo_alt, story.image_caption) if story else ("", "", "")
 
 
+def _gallery(c: Content) -> tuple:
+    """The story's gallery photos (nuea.story.GalleryPhoto; each has alt text: read_story refuses one without)."""
+    story = getattr(c, "story", None)
+    return story.gallery if story else ()
+
+
 def _drop_drafts(generators, drafts: set[int]) -> None:
     """Drafts whose photos cannot be published are left out of the build (a problem of a story that is not
     going out never stops the build; `make check` lists it)."""
@@ -97,7 +103,8 @@ def prepare_photos(generators) -> None:
     siteurl = settings.get("SITEURL", "")
 
     # 1. which photos each story shows, and which lack alt text
-    stories = [(c, story_photos(c.source_path, content_root, _story_image(c)[0], c._content or "", siteurl))
+    stories = [(c, story_photos(c.source_path, content_root, _story_image(c)[0], c._content or "", siteurl,
+                                [p.image for p in _gallery(c)]))
                for c in _contents(generators)]
     problems: dict[int, list[str]] = {}  # id(content) -> messages
     for c, photos in stories:
@@ -153,6 +160,7 @@ def prepare_photos(generators) -> None:
 
     sizes = setting(settings, "IMAGES_SIZES")
     body_template = env.get_template("partials/body_photo.html")
+    gallery_template = env.get_template("partials/gallery.html")
     for c, photos in stories:
         # the photo files it shows, and (output path, cached file) of every file they need: for a build that
         # publishes them itself and reads the content again when a photo changes
@@ -175,6 +183,13 @@ def prepare_photos(generators) -> None:
 
             c._content = rewrite_body(c._content, make_picture,
                                       lambda p, figure: body_template.render(photo=p, figure=figure))
+            _forget_rendered(c)
+        if photos.gallery:
+            c.gallery_photos = [picture_for(urls[f.resolve()][1], src=urls[f.resolve()][0], alt=g.photo_alt,
+                                            caption=g.caption, sizes=sizes["gallery"])
+                                for f, g in zip(photos.gallery, _gallery(c), strict=True)]
+            # after the body, so the feed entry's HTML, the search index and the page all carry it
+            c._content = (c._content or "") + gallery_template.render(photos=c.gallery_photos)
             _forget_rendered(c)
 
     # 4. originals carry EXIF and GPS: never copy them to output/

@@ -17,6 +17,7 @@ DEFAULTS = {
         "lead": "(min-width: 72rem) 68rem, calc(100vw - 2rem)",
         "body": "(min-width: 72rem) 68rem, calc(100vw - 2rem)",
         "card": "(min-width: 40rem) 14rem, calc(100vw - 2rem)",
+        "gallery": "(min-width: 48rem) 15rem, calc(50vw - 1.5rem)",  # a gallery's thumbnails, 2 to 4 a row
     },
     # folder under output/ that receives the derivatives
     "IMAGES_OUTPUT_DIR": "photos",

@@ -1,4 +1,4 @@
-"""Province and agency list pages: which stories each page lists (pure)."""
+"""Province, agency and reporter list pages: which stories each page lists (pure)."""
 from __future__ import annotations
 
 import os
@@ -33,6 +33,12 @@ class AgencyPage(ListPage):
     settings_prefix = "AGENCY"
 
 
+class ReporterPage(ListPage):
+    """A reporter's list page (every story whose byline is theirs); addresses from REPORTER_URL / REPORTER_SAVE_AS."""
+
+    settings_prefix = "REPORTER"
+
+
 def _wrapper(cls, name, slug, settings):
     wrapper = cls(name, settings)
     wrapper.slug = slug
@@ -59,3 +65,17 @@ def group_by_agency(articles, registry, settings):
         wrapper.province = agency.province
         groups.append((wrapper, [a for a in articles if a.story.agency.slug == agency.slug]))
     return groups
+
+
+def group_by_reporter(articles, settings):
+    """[(ReporterPage, [articles newest first])] for every reporter slug some story's byline has, by slug. The page
+    is named as the reporter's newest story writes the byline (titles such as นาย kept, as the byline shows them)."""
+    groups: dict[str, list] = {}
+    for article in articles:
+        if article.story.reporter_slug:
+            groups.setdefault(article.story.reporter_slug, []).append(article)
+    pages = []
+    for slug in sorted(groups):
+        listed = groups[slug]
+        pages.append((_wrapper(ReporterPage, listed[0].story.reporter, slug, settings), listed))
+    return pages

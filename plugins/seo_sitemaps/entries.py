@@ -24,12 +24,12 @@ def _newest(articles) -> datetime | None:
 
 
 def site_entries(context) -> list[Entry]:
-    """Home, every published story and page, and every section, province and agency list page."""
+    """Home, every published story and page, and every section, province, agency and reporter list page."""
     articles = context.get("articles", ())  # live stories only (drafts and withdrawn stories are not articles)
     entries = [Entry("", _newest(articles))]
     entries += [Entry(a.url, last_change(a)) for a in articles]
     entries += [Entry(p.url, last_change(p)) for p in context.get("pages", ())]
-    for key in ("categories", "provinces", "agencies"):
+    for key in ("categories", "provinces", "agencies", "reporters"):
         entries += [Entry(wrapper.url, _newest(listed)) for wrapper, listed in context.get(key, ())]
     return sorted(set(entries), key=lambda e: e.url)
 

@@ -59,6 +59,7 @@ def site_info(settings) -> SiteInfo:
         line_button=conf.get(settings, "SHARE_LINE_BUTTON"),
         line_script_url=conf.get(settings, "SHARE_LINE_SCRIPT_URL"),
         networks=tuple(conf.get(settings, "SHARE_NETWORKS")),
+        reporter_url=settings.get("REPORTER_URL", "reporter/{slug}/"),
     )
 
 

@@ -11,6 +11,8 @@ def news_article(story: StoryPreview, logo_size: tuple[int, int]) -> dict:
     images = [story.image_url] + ([story.photo_url] if story.photo_url else [])
     if story.reporter:
         authors = [{"@type": "Person", "name": story.reporter}]
+        if story.reporter_url:
+            authors[0]["url"] = story.reporter_url  # Google: the author's page on the site
     else:
         authors = [{"@type": "GovernmentOrganization", "name": story.agency_name or story.site_name}]
     data = {

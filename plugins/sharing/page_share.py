@@ -26,6 +26,7 @@ class SiteInfo:
     line_button: str = "link"  # link | official
     line_script_url: str = ""  # LINE's loader, "official" mode only
     networks: tuple[str, ...] = ("facebook", "x", "copy")
+    reporter_url: str = "reporter/{slug}/"  # REPORTER_URL (plugins/listings): JSON-LD author.url
 
 
 @dataclass(frozen=True)
@@ -87,6 +88,8 @@ def story_share(article, site: SiteInfo, card_name: str) -> PageShare:
         agency_name=story.agency.name,
         agency_abbr=story.agency.abbr,
         photo_url=canonical_url(site.siteurl, story.image) if story.image else "",
+        reporter_url=canonical_url(site.siteurl, site.reporter_url.format(slug=story.reporter_slug))
+        if story.reporter_slug else "",
     )
     return PageShare(
         canonical_url=url,

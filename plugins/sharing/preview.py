@@ -29,6 +29,7 @@ class StoryPreview:
     image_width: int = CARD_WIDTH
     image_height: int = CARD_HEIGHT
     photo_url: str = ""  # absolute URL of the lead photo, when the story has one
+    reporter_url: str = ""  # absolute URL of the reporter's page (/reporter/<slug>/), when there is a byline
 
 
 def canonical_url(siteurl: str, path: str) -> str:

@@ -4,14 +4,15 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 import pytest
-from conftest import ROOT
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import ROOT
 from nuea.registry import load_registry
+from nuea.reporters import reporter_slug
 from nuea.slugs import Slugger
 from nuea.statuses import Status
-from nuea.story import Story, StoryContext, Term, read_story, write_story
+from nuea.story import GalleryPhoto, Story, StoryContext, Term, read_story, write_story
 from nuea.thai_dates import BANGKOK, BE_OFFSET
 
 REGISTRY = load_registry(ROOT / "content" / "agencies.toml")
@@ -38,8 +39,13 @@ def stories(draw) -> Story:
     corrected = draw(st.booleans())
     sid = draw(ascii_id)
     tags = draw(st.lists(terms, max_size=4, unique_by=lambda t: t.slug))
+    reporter = draw(st.one_of(line, st.sampled_from(["นายชาญณรงค์ ปันเต", "นางสาว สมศรี ใจดี", "ว่าที่ร.ต. ดร.สมชาย"])))
+    captions = st.tuples(line, optional_line) | st.tuples(st.just(""), line)  # alt text: caption or its own
+    gallery = draw(st.lists(st.tuples(st.integers(1, 40), captions), max_size=4, unique_by=lambda p: p[0]))
     return Story(
-        id=sid, title=draw(line), date=date, reporter=draw(line), agency=agency,
+        id=sid, title=draw(line), date=date, reporter=reporter, agency=agency,
+        reporter_slug=reporter_slug(reporter, REGISTRY, CONTEXT.slugger),
+        gallery=tuple(GalleryPhoto(f"images/gallery/{sid}-{n}.jpg", caption, alt) for n, (caption, alt) in gallery),
         province=draw(st.sampled_from([agency.home_province, *REGISTRY.provinces])),
         body="\n\n".join(draw(st.lists(paragraph, max_size=4))),
         modified=date + timedelta(minutes=draw(st.integers(1, 10**5))) if corrected else None,
@@ -61,6 +67,7 @@ def test_read_of_write_is_the_same_story(story):
     check = read_story(text, story.source_path, CONTEXT)
     assert check.problems == [], text
     assert check.story == story, text
+    assert check.story.reporter_slug == story.reporter_slug  # derived, not compared by ==
     assert write_story(check.story) == text  # and the text is stable
 
 

@@ -42,6 +42,11 @@ BAD = {  # file -> text: one or more problems each
     "news/2569/lead-alt.md": story_text(image="images/2569/11/photo.jpg"),
     "news/2569/twice.md": story_text().replace("reporter:", "ข่าวโดย: คนแรก\nreporter:", 1),
     "news/2569/unknown-key.md": story_text().replace("\n\n", "\nป้ายกำกบ: x\n\n", 1),
+    "news/2569/gallery-alt.md": story_text().replace("\n\n", "\nภาพประกอบ: images/2569/11/photo.jpg\n\n", 1),
+    "news/2569/gallery-file.md": story_text().replace("\n\n", "\nภาพประกอบ: images/2569/11/none.jpg | งาน\n\n", 1),
+    "news/2569/gallery-path.md": story_text().replace("\n\n", "\nภาพประกอบ: | ภาพงาน\n\n", 1),
+    "news/2569/gallery-twice.md": story_text().replace(
+        "\n\n", "\nภาพประกอบ: images/2569/11/photo.jpg | ก\n  images/2569/11/photo.jpg | ข\n\n", 1),
     "news/2569/bad-line.md": story_text().replace("\n\n", "\nบรรทัดที่ไม่มีทวิภาค\n\n", 1),
 }
 

@@ -8,7 +8,7 @@ from dataclasses import replace
 
 from PIL import Image
 
-from .conftest import form_values, make_room
+from .conftest import base_blob, form_values, make_room
 from .photo_files import PHP, gif, heic, jpeg, png_bomb
 
 NAME = re.compile(r"^images/2569/11/lpg-2569-12-01-a-[0-9a-f]{8}\.(jpg|png|webp)$")
@@ -113,3 +113,73 @@ async def test_lead_photo_without_caption_cannot_be_submitted(room):
     assert saved.status_code == 303
     page = await writer.get(saved.headers["location"])
     assert image_error(page.text) == "ภาพหลักต้องมีคำบรรยายภาพ (ใช้เป็นข้อความแทนภาพด้วย)"
+
+
+async def test_an_unpublished_storys_photo_is_shown_only_to_its_agency(room):
+    room.add("lpg.writer", "writer", ["LPG"])
+    room.add("cmi.writer", "writer", ["CMI"])
+    room.add("chief", "editor", all_agencies=True)
+    writer = room.client()
+    await writer.login("lpg.writer")
+    assert (await upload(writer, jpeg(), "event.jpg")).status_code == 303
+    image = re.search(r"^ภาพ: (.+)$", next(iter(room.story_files().values())), re.M).group(1)
+    room.newsroom.photos.wait()
+    own = await writer.get(f"/newsroom/photo/{image}")
+    assert own.status_code == 200 and own.headers["content-type"] == "image/jpeg"
+    other = room.client()
+    await other.login("cmi.writer")
+    refused = await other.get(f"/newsroom/photo/{image}")  # the draft's photo, by a writer of another agency
+    assert refused.status_code == 403 and "หน่วยงานอื่น" in refused.text and refused.content[:3] != b"\xff\xd8\xff"
+    chief = room.client()
+    await chief.login("chief")
+    assert (await chief.get(f"/newsroom/photo/{image}")).status_code == 200  # an editor of every agency
+
+
+def gallery_area(html: str) -> str:
+    import html as html_lib
+    m = re.search(r'<textarea id="f-gallery" name="gallery"[^>]*>([^<]*)</textarea>', html)
+    return html_lib.unescape(m.group(1)) if m else ""
+
+
+async def test_gallery_photos_are_uploaded_with_captions_and_kept_when_the_story_is_edited(room):
+    room.add("lpg.writer", "writer", ["LPG"])
+    writer = room.client()
+    await writer.login("lpg.writer")
+    await writer.get("/newsroom/stories/new")
+    no_caption = await writer.post("/newsroom/stories/new", {**form_values(), "action": "save"},
+                                   files={"gallery_photo": ("a.jpg", jpeg(), "image/jpeg")})
+    assert no_caption.status_code == 400 and "คำบรรยายภาพ" in image_error(no_caption.text, "gallery_photo")
+    assert room.story_files() == {}  # refused: nothing written
+    first = await writer.post("/newsroom/stories/new", {**form_values(), "action": "save",
+                                                        "gallery_photo_caption": "พิธีเปิดงาน | ลำไย"},
+                              files={"gallery_photo": ("a.jpg", jpeg(), "image/jpeg")})
+    assert first.status_code == 303
+    url = first.headers["location"].split("?")[0]
+    page = await writer.get(url)
+    await writer.post(url, {**form_values(), "action": "save", "base_blob": base_blob(page.text),
+                            "gallery": gallery_area(page.text), "gallery_photo_caption": "ชาวสวนลำไย"},
+                      files={"gallery_photo": ("b.jpg", jpeg(), "image/jpeg")})
+    text = next(iter(room.story_files().values()))
+    lines = re.findall(r"^(?:ภาพประกอบ:)?\s*(images/2569/11/lpg-2569-12-01-a-[0-9a-f]{8}\.jpg) \| (.+)$", text, re.M)
+    assert [caption for _, caption in lines] == ["พิธีเปิดงาน / ลำไย", "ชาวสวนลำไย"]  # a | typed is not a separator
+    assert all((room.content / image).is_file() for image, _ in lines)
+    page = await writer.get(url)  # the form shows the gallery; saving it again keeps every line
+    assert gallery_area(page.text).splitlines() == [f"{image} | {caption}" for image, caption in lines]
+    await writer.post(url, {**form_values(body="ย่อหน้าใหม่"), "action": "save", "base_blob": base_blob(page.text),
+                            "gallery": gallery_area(page.text)})
+    again = next(iter(room.story_files().values()))
+    assert "ย่อหน้าใหม่" in again and re.findall(r"images/\S+ \| .+", again) == re.findall(r"images/\S+ \| .+", text)
+
+
+async def test_a_gallery_line_with_a_problem_is_shown_in_thai_next_to_the_gallery(room):
+    room.add("lpg.writer", "writer", ["LPG"])
+    writer = room.client()
+    await writer.login("lpg.writer")
+    await writer.get("/newsroom/stories/new")
+    saved = await writer.post("/newsroom/stories/new", {**form_values(), "action": "save",
+                                                        "gallery": "images/2569/11/none.jpg | ภาพงาน"})
+    assert saved.status_code == 303  # a draft may keep problems
+    page = await writer.get(saved.headers["location"])
+    error = image_error(page.text, "gallery")
+    assert error.startswith("ภาพประกอบที่ 1: ") and "ไม่พบไฟล์ภาพ" in error
+    assert gallery_area(page.text) == "images/2569/11/none.jpg | ภาพงาน"  # what the writer typed stays

@@ -8,7 +8,10 @@ from pathlib import Path
 import pytest
 from lxml import etree
 
+from conftest import story_text
 from split_files import sitemap_parts
+
+from .conftest import SITEURL, STORIES, publish
 
 SCHEMAS = Path(__file__).parent / "schemas"
 
@@ -79,3 +82,19 @@ def test_the_schemas_catch_what_search_engines_refuse(tmp_path, sitemap_schema, 
                    "<news:publication_date>2026-11-24T10:00:00+07:00</news:publication_date>"
                    "<news:title>ข่าว</news:title></news:news></url></urlset>", encoding="utf-8")
     assert len(_errors(news_schema, bad)) == 1
+
+
+def test_no_story_in_the_news_window_means_no_news_sitemap(tmp_path, index_schema, sitemap_schema):
+    """An empty <urlset/> is invalid (the schema wants at least one <url>): with no story of the last two days the
+    build writes no news sitemap, removes the last build's (and its twins) and robots.txt does not name it."""
+    old = {path: story_text(**fields) for path, fields in STORIES.values() if path.split("/")[1] < "2569"}
+    output = tmp_path / "output"
+    output.mkdir()
+    for stale in ("news-sitemap.xml", "news-sitemap.xml.gz", "news-sitemap.xml.br"):
+        (output / stale).write_bytes(b"stale")
+    publish(tmp_path, old)
+    assert sorted(p.name for p in output.glob("news-sitemap*")) == []
+    robots = (output / "robots.txt").read_text(encoding="utf-8").splitlines()
+    assert f"Sitemap: {SITEURL}/sitemap.xml" in robots
+    assert not [line for line in robots if "news-sitemap" in line]
+    assert _sitemap_errors(output, index_schema, sitemap_schema) == []

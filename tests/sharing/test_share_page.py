@@ -82,7 +82,8 @@ def test_json_ld_news_article(shared_site):
     assert data["@context"] == "https://schema.org" and data["@type"] == "NewsArticle"
     assert data["headline"] == LONG and data["url"] == url and data["mainEntityOfPage"]["@id"] == url
     assert _iso_bangkok(data["datePublished"]) <= _iso_bangkok(data["dateModified"])
-    assert data["author"] == [{"@type": "Person", "name": "นายทดสอบ ระบบดี"}]
+    reporter_page = f"{SITEURL}/reporter/thadasop-rappdi/"  # romanised: no registry entry
+    assert data["author"] == [{"@type": "Person", "name": "นายทดสอบ ระบบดี", "url": reporter_page}]
     assert data["inLanguage"] == "th" and data["articleSection"] == "ข่าวภูมิภาค"
     publisher = data["publisher"]
     assert publisher["@type"] == "Organization" and publisher["name"] == "ข่าวภาคเหนือตอนบน"

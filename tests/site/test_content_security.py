@@ -35,13 +35,14 @@ def _counter_service():
 _service = _counter_service()
 BROWSER_UA, free_port, wait_healthy = _service.BROWSER_UA, _service.free_port, _service.wait_healthy
 
-STORY = "cmi-yi-peng-festival"
+STORY = "cmi-yi-peng-festival"  # has a gallery (ภาพประกอบ) and a YouTube video
 # page kind -> address in a local build of the real content/
 PAGE_KINDS = {
     "home": "/",
     "story": f"/news/{STORY}/",
     "province": "/province/lampang/",
     "agency": "/agency/prd-lampang/",
+    "reporter": "/reporter/natthawut-khammun/",  # the byline of STORY
     "section": "/section/regional/",
     "tag": "/tag/yi-peng/",
     "archive month": "/archive/2026/11/",
@@ -272,5 +273,92 @@ def test_search_results_arriving_do_not_shift_the_page(served, browser):
         page.evaluate("document.fonts.ready")
         page.wait_for_timeout(500)
         assert page.evaluate("window.__cls") < 0.1
+    finally:
+        context.close()
+
+
+PLAYER = "https://www.youtube-nocookie.com/embed/dQw4w9WgXcQ?autoplay=1"  # the video of STORY
+
+
+def _swipe(cdp, x0: int, x1: int, y: int) -> None:
+    """A one-finger horizontal swipe, as a phone's touch screen sends it (CDP touch events)."""
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x0, "y": y}]})
+    for step in range(1, 6):
+        cdp.send("Input.dispatchTouchEvent",
+                 {"type": "touchMove", "touchPoints": [{"x": x0 + (x1 - x0) * step // 5, "y": y}]})
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
+def test_gallery_viewer_keyboard_swipe_and_video_loaded_only_on_click(served, browser):
+    """On a phone-sized page: the gallery viewer opens from the keyboard, ← → Home End move, Esc closes and gives
+    focus back; a swipe goes to the next/previous photo. Every request is recorded: none leaves the site until the
+    reader clicks the video's poster, which then loads exactly the youtube-nocookie.com player (answered here by a
+    stand-in page: the machine is offline). No CSP violation throughout."""
+    context = browser.new_context(user_agent=BROWSER_UA, locale="th-TH", viewport={"width": 390, "height": 844},
+                                  device_scale_factor=2, is_mobile=True, has_touch=True)
+    context.add_init_script(LISTENER)
+    requests, player_loads = [], []
+    context.on("request", lambda r: requests.append(r.url))
+
+    def player(route):
+        player_loads.append(route.request.url)
+        route.fulfill(status=200, content_type="text/html", body="<!doctype html><title>player</title><p>video")
+    context.route("https://www.youtube-nocookie.com/**", player)
+    page = context.new_page()
+    try:
+        page.goto(f"{served}/news/{STORY}/", wait_until="load")
+        page.locator("section.gallery").scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        links = page.locator("a.gallery-link")
+        assert links.count() == 3
+        counter = page.locator(".gallery-counter")
+
+        def showing(n: int) -> None:
+            page.wait_for_function("t => document.querySelector('.gallery-counter').textContent === t",
+                                   arg=f"ภาพที่ {n} จาก 3")
+            src = page.evaluate("document.querySelector('.gallery-photo').src")
+            assert src == links.nth(n - 1).evaluate("a => a.href")
+            assert page.evaluate("document.querySelector('.gallery-photo').alt") == \
+                links.nth(n - 1).locator("img").get_attribute("alt")
+
+        links.first.focus()
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => document.querySelector('dialog.gallery-viewer').open")
+        showing(1)
+        page.wait_for_function("() => document.querySelector('.gallery-photo').naturalWidth > 0")  # the large photo
+        for key, n in (("ArrowRight", 2), ("ArrowRight", 3), ("ArrowRight", 1), ("ArrowLeft", 3), ("Home", 1),
+                       ("End", 3)):
+            page.keyboard.press(key)
+            showing(n)
+        page.keyboard.press("Escape")
+        page.wait_for_function("() => !document.querySelector('dialog.gallery-viewer').open")
+        assert page.evaluate("document.activeElement === document.querySelectorAll('a.gallery-link')[0]")
+
+        links.nth(1).tap()
+        showing(2)
+        cdp = context.new_cdp_session(page)
+        _swipe(cdp, 330, 60, 420)  # finger right to left: the next photo
+        showing(3)
+        _swipe(cdp, 60, 330, 420)  # left to right: the previous one
+        showing(2)
+        page.locator(".gallery-close").focus()  # ปิด from the keyboard too
+        page.keyboard.press("Enter")
+        page.wait_for_function("() => !document.querySelector('dialog.gallery-viewer').open")
+        assert counter.count() == 1
+
+        poster = page.locator("figure.video-embed")
+        assert poster.locator("a.video-link").get_attribute("href") == "https://www.youtube.com/watch?v=dQw4w9WgXcQ"
+        play = poster.locator("button.video-play")
+        play.scroll_into_view_if_needed()
+        page.wait_for_load_state("networkidle")
+        assert [u for u in requests if not u.startswith(served)] == []  # nothing third-party before the click
+        assert player_loads == [] and page.locator("iframe").count() == 0
+        play.tap()
+        page.wait_for_selector("figure.video-embed iframe.video-frame")
+        page.wait_for_timeout(500)
+        assert player_loads == [PLAYER]
+        assert [u for u in requests if not u.startswith(served)] == [PLAYER]
+        assert page.frame_locator("iframe.video-frame").locator("p").inner_text() == "video"  # frame-src allows it
+        assert _violations(page) == []
     finally:
         context.close()
