@@ -1,5 +1,5 @@
-"""Province, agency and reporter list pages: their addresses (settings.py) and which stories each lists (taxa.py). The site
-build (sitebuild) writes every list page, and renders each story card once (`story_card` in templates)."""
+"""Province, agency and reporter list pages: their addresses (settings.py) and which stories each lists (taxa.py).
+The site build (sitebuild) writes every list page, and renders each story card once (`story_card` in templates)."""
 from pathlib import Path
 
 from pelican import signals
