@@ -20,7 +20,7 @@ from .conftest import ROOT, SITEURL, browser_requests, copy_stories, local_answe
 MAPS_ONLY = {  # the build reads and checks every story, writes the maps and 404/410 pages; no story page, list
     "PLUGINS": ["plugins.build_guard", "plugins.thai_metadata", "plugins.listings", "plugins.site_fonts",
                 "plugins.asset_names", "plugins.legacy_redirects", "plugins.withdrawn"],
-    "PROVINCE_SAVE_AS": "", "AGENCY_SAVE_AS": "", "FEEDS_TAGS": False,
+    "PROVINCE_SAVE_AS": "", "AGENCY_SAVE_AS": "", "REPORTER_SAVE_AS": "", "FEEDS_TAGS": False,
     "ARTICLE_SAVE_AS": "", "DRAFT_SAVE_AS": "", "PAGE_SAVE_AS": "", "DIRECT_TEMPLATES": ["404", "410"],
     "TEMPLATE_PAGES": {},
     "TAG_SAVE_AS": "", "CATEGORY_SAVE_AS": "", "AUTHOR_SAVE_AS": "", "ARCHIVES_SAVE_AS": "",
