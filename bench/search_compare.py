@@ -169,9 +169,9 @@ def start_server(root: Path, index: Path | None) -> tuple[subprocess.Popen, str]
     import httpx
 
     base = f"http://127.0.0.1:{port}"
-    httpx.get(base + "/search/")  # a running server, as readers meet it (the service has opened its index)
+    httpx.get(base + "/search/", timeout=60)  # a running server, as readers meet it (the service has opened its index)
     if index:
-        httpx.get(base + "/api/search", params={"q": "ทดสอบ"})
+        httpx.get(base + "/api/search", params={"q": "ทดสอบ"}, timeout=60)  # PyThaiNLP loaded
     return proc, base
 
 

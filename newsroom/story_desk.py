@@ -8,6 +8,7 @@ the audit entry and the editor's note, and queue a site update when what readers
 from __future__ import annotations
 
 import logging
+import os
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import PurePosixPath
@@ -175,19 +176,18 @@ class StoryDesk:
         # the story id: chosen once, at the first save, never changed afterwards
         if state is not None:
             sid = state.id
+        elif chosen_id.strip():
+            why = check_chosen_id(chosen_id.strip(), self.nr.index.ids())
+            if why:
+                return self._refused(values, base_blob, 400, {"id": [why]})
+            sid = chosen_id.strip()
         else:
-            taken = self.nr.index.ids()
-            if chosen_id.strip():
-                why = check_chosen_id(chosen_id.strip(), taken)
-                if why:
-                    return self._refused(values, base_blob, 400, {"id": [why]})
-                sid = chosen_id.strip()
-            else:
-                try:
-                    day = parse_thai_date(values["date"]) if values["date"] else now
-                except ThaiDateError:
-                    day = now
-                sid = new_story_id(agency.code, day, taken | self._ids_on_disk(agency.code, day))
+            try:
+                day = parse_thai_date(values["date"]) if values["date"] else now
+            except ThaiDateError:
+                day = now
+            prefix = new_story_id(agency.code, day, ()).rsplit("-", 1)[0] + "-"  # lpg-2569-12-01-
+            sid = new_story_id(agency.code, day, self.nr.index.ids_like(prefix) | self._ids_on_disk(prefix))
 
         # photos first (their own commit), so the story's check sees them on disk
         photo_problems = self._take_photos(account, sid, values, uploads, now)
@@ -267,11 +267,20 @@ class StoryDesk:
                        base_blob=self.nr.index.blob(text.encode()), job_id=job_id)
 
     # --- the parts of an action ------------------------------------------------------------------------------
-    def _ids_on_disk(self, code: str, day: datetime) -> set[str]:
-        """Ids of files not indexed yet (written a moment ago by someone else): the folder is the truth."""
-        folder = self.nr.settings.content_dir / "news"
-        prefix = f"{code.lower()}-"
-        return {p.stem for p in folder.glob(f"*/{prefix}*.md")} if folder.is_dir() else set()
+    def _ids_on_disk(self, prefix: str) -> set[str]:
+        """Ids starting with `prefix` of files not indexed yet (written a moment ago by someone else): the
+        folders are the truth."""
+        found = set()
+        try:
+            with os.scandir(self.nr.settings.content_dir / "news") as years:
+                for year in years:
+                    if year.is_dir() and not year.name.startswith("."):
+                        with os.scandir(year.path) as files:
+                            found.update(f.name[:-3] for f in files
+                                         if f.name.startswith(prefix) and f.name.endswith(".md"))
+        except FileNotFoundError:
+            pass
+        return found
 
     def _take_photos(self, account, sid, values, uploads, now) -> dict[str, list[str]]:
         problems: dict[str, list[str]] = {}

@@ -1,16 +1,20 @@
-"""A record as the columns of the FTS5 table: words in reading order (phrases) and compound parts (single words).
+"""A record as the columns of the FTS5 table: words in reading order (phrases), compound parts (single words) and
+the province, agency and section as filter tokens (facets).
 
 Every column is a string of tokens separated by single spaces; the table's `ascii` tokenizer splits only there
 (Thai letters are non-ASCII, so never split again), so what FTS5 stores is exactly what `thai_tokens` cut.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 from .records import SearchRecord
 from .thai_tokens import compound_parts, join_words, word_runs
 
-COLUMNS = ("title", "body", "title_parts", "body_parts")
+COLUMNS = ("title", "body", "title_parts", "body_parts", "facets")
+FACETS = {"province": ("province", "province_slug"), "agency": ("agency", "agency_slug", "agency_name"),
+          "section": ("section", "section_slug")}  # filter → the record's fields it accepts (name or slug)
 
 
 @dataclass(frozen=True)
@@ -19,6 +23,18 @@ class IndexRow:
     body: str
     title_parts: str
     body_parts: str
+    facets: str
+
+
+def facet_token(kind: str, value: str) -> str:
+    """The token of "the story's `kind` (province, agency, section) is `value`": § and hex digits. `words` never
+    makes a token with § in it, so no reader's word can match one; the filter is then part of the FTS5 match."""
+    return "§" + hashlib.blake2b(f"{kind}\0{value}".encode(), digest_size=8).hexdigest()
+
+
+def facet_tokens(record: SearchRecord) -> str:
+    return " ".join(sorted({facet_token(kind, value) for kind, fields in FACETS.items() for field in fields
+                            if (value := getattr(record, field))}))
 
 
 def _parts(runs: list[tuple[str, ...]]) -> str:
@@ -40,7 +56,7 @@ def searchable_body(record: SearchRecord) -> str:
 
 def index_row(record: SearchRecord) -> IndexRow:
     title, body = word_runs(record.title), word_runs(searchable_body(record))
-    return IndexRow(_words(title), _words(body), _parts(title), _parts(body))
+    return IndexRow(_words(title), _words(body), _parts(title), _parts(body), facet_tokens(record))
 
 
 def _words(runs: list[tuple[str, ...]]) -> str:

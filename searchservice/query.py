@@ -1,4 +1,4 @@
-"""A reader's query as FTS5 MATCH expressions over the columns of index_rows.
+"""A reader's query as FTS5 MATCH expressions over the columns of index_rows (one `words` table).
 
 Words are separated by spaces and must all match (AND); "quoted text" must match as a phrase. One word matches a
 story holding it as a word or as a meaningful part of a compound (thai_tokens.compound_parts); a word that the
@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
+from .index_rows import facet_token
 from .thai_tokens import THAI_RUN, normalize, words
 
 MAX_QUERY = 200  # characters
@@ -73,42 +74,53 @@ def parse_terms(q: str) -> tuple[Term, ...]:
 
 
 def _phrase(tokens) -> str:
-    return '"' + " ".join(tokens) + '"'
+    return '"' + " ".join(t.replace('"', '""') for t in tokens) + '"'
 
 
-def _in(table: str, expression: str) -> tuple[str, list]:
-    return f"s.id IN (SELECT rowid FROM {table} WHERE {table} MATCH ?)", [expression]
-
-
-def term_condition(term: Term, title_only: bool = False) -> tuple[str, list]:
-    """SQL (and its arguments) true for the stories that hold `term` (anywhere, or in the headline).
-
-    One word: the `terms` table (no positions, so even a word in every story is cheap); several words in a row
-    or a quoted phrase: the `phrases` table (positions)."""
+def term_expression(term: Term, title_only: bool = False) -> str:
+    """The FTS5 expression (over the `words` table) true for the stories that hold `term`, anywhere or in the
+    headline: one word in any column (its words or its compounds' parts; quoted: as a word only); several words
+    in a row as a phrase, or, typed as one Thai word, also as a part of a compound."""
     words_cols = "{title}" if title_only else "{title body}"
     parts_cols = "{title_parts}" if title_only else "{title_parts body_parts}"
+    phrase = _phrase(term.tokens)
     if len(term.tokens) == 1:
         cols = words_cols if term.quoted else "{title title_parts}" if title_only else ""
-        return _in("terms", f"{cols} : {_phrase(term.tokens)}" if cols else _phrase(term.tokens))
-    phrase_sql, phrase_args = _in("phrases", f"{words_cols} : {_phrase(term.tokens)}")
+        return f"{cols} : {phrase}" if cols else phrase
     whole = normalize("".join(term.tokens))
     if term.quoted or not THAI_RUN.fullmatch(whole):
-        return phrase_sql, phrase_args
-    part_sql, part_args = _in("terms", f'{parts_cols} : "{whole}"')  # the typed word is a part of a compound
-    return f"({phrase_sql} OR {part_sql})", phrase_args + part_args
+        return f"{words_cols} : {phrase}"
+    return f"({words_cols} : {phrase} OR {parts_cols} : {_phrase([whole])})"  # the typed word inside a compound
 
 
-def match_all(terms, title_only: bool = False) -> tuple[str, list]:
-    """Every term (AND)."""
-    conditions = [term_condition(t, title_only) for t in terms]
-    return " AND ".join(c for c, _ in conditions), [a for _, args in conditions for a in args]
+def match_all(terms, title_only: bool = False) -> str:
+    """Every term (AND), as one FTS5 expression: SQLite merges the words' lists itself."""
+    return " AND ".join(f"({term_expression(t, title_only)})" for t in terms)
 
 
-def match_exact(terms, title_only: bool = False) -> tuple[str, list]:
+def match_exact(terms, title_only: bool = False) -> str:
     """All the query's words as one phrase, as words (not compound parts): an exact match."""
-    tokens = [tok for t in terms for tok in t.tokens]
-    cols = "{title}" if title_only else "{title body}"
-    return _in("terms" if len(tokens) == 1 else "phrases", f"{cols} : {_phrase(tokens)}")
+    return f"{'{title}' if title_only else '{title body}'} : {_phrase([tok for t in terms for tok in t.tokens])}"
+
+
+def relevance_tiers(terms) -> list[str]:
+    """The query's matches in the order readers get them, each tier one FTS5 expression (newest first within):
+    (1) the whole query as a phrase in the headline, (2) every word in the headline, (3) the whole query as a
+    phrase (as words, not compound parts), (4) the rest. A headline or exact match implies a match, so the
+    tiers are disjoint and together are exactly `match_all`."""
+    every, exact_title = match_all(terms), match_exact(terms, title_only=True)
+    all_title, exact = match_all(terms, title_only=True), match_exact(terms)
+    return [exact_title,
+            f"({all_title}) NOT ({exact_title})",
+            f"({exact}) NOT ({all_title})",
+            f"({every}) NOT (({exact}) OR ({all_title}))"]
+
+
+def filter_expression(query: SearchQuery) -> str:
+    """The province, agency and section filters as an FTS5 expression over the facets column ("" without)."""
+    chosen = [(kind, value) for kind, value in (("province", query.province), ("agency", query.agency),
+                                                ("section", query.section)) if value]
+    return " AND ".join(f'{{facets}} : "{facet_token(kind, value)}"' for kind, value in chosen)
 
 
 def highlight_words(terms) -> list[str]:

@@ -21,7 +21,7 @@ import time
 from collections.abc import Iterable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from datetime import time as dtime
 from importlib.metadata import version
@@ -30,29 +30,28 @@ from zoneinfo import ZoneInfo
 
 from . import excerpt
 from .index_rows import COLUMNS, IndexRow, index_row
-from .query import SearchQuery, highlight_words, match_all, match_exact, parse_terms, term_condition
+from .query import SearchQuery, filter_expression, highlight_words, match_all, parse_terms, relevance_tiers
 from .records import SearchRecord
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 CURRENT = "current.sqlite3"
 LOCK = "write.lock"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "6"
 PAGE_SIZE = 10
+SLOT_BITS = 20  # stories a second can hold: 2^20 (a date of year 9999 still fits in SQLite's 63 bits)
 _FIELDS = ("url", "fingerprint", "ts", "title", "date", "date_label", "province", "province_slug",
            "agency", "agency_slug", "agency_name", "section", "section_slug", "tags", "extra")
 _RECORD = ("url", "title", "t.body", "date", "date_label", "province", "province_slug", "agency", "agency_slug",
            "agency_name", "section", "section_slug", "tags", "extra")
 SCHEMA = f"""
-CREATE TABLE stories(id INTEGER PRIMARY KEY, url TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL,
+CREATE TABLE stories(id INTEGER PRIMARY KEY,  -- story_id(): in date order, so FTS5 pages need no sort
+  url TEXT NOT NULL UNIQUE, fingerprint TEXT NOT NULL,
   ts INTEGER NOT NULL, title TEXT NOT NULL, date TEXT NOT NULL, date_label TEXT NOT NULL,
   province TEXT NOT NULL, province_slug TEXT NOT NULL, agency TEXT NOT NULL, agency_slug TEXT NOT NULL,
   agency_name TEXT NOT NULL, section TEXT NOT NULL, section_slug TEXT NOT NULL, tags TEXT NOT NULL,
   extra TEXT NOT NULL);
-CREATE INDEX stories_ts ON stories(ts);
 CREATE TABLE texts(id INTEGER PRIMARY KEY, body TEXT NOT NULL);  -- apart: filtering and sorting read small rows
-CREATE VIRTUAL TABLE terms USING fts5({", ".join(COLUMNS)}, tokenize='ascii', content='', columnsize=0,
-  detail=column);
-CREATE VIRTUAL TABLE phrases USING fts5(title, body, tokenize='ascii', content='', columnsize=0);
+CREATE VIRTUAL TABLE words USING fts5({", ".join(COLUMNS)}, tokenize='ascii', content='', columnsize=0);
 CREATE TABLE changes(seq INTEGER PRIMARY KEY AUTOINCREMENT, url TEXT NOT NULL, record TEXT);
 CREATE TABLE info(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
@@ -92,23 +91,32 @@ def _delete(con: sqlite3.Connection, url: str) -> bool:
     if not old:
         return False
     row = index_row(_record(old[1:]))
-    con.execute(f"INSERT INTO terms(terms, rowid, {', '.join(COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?)",
-                (old[0], row.title, row.body, row.title_parts, row.body_parts))
-    con.execute("INSERT INTO phrases(phrases, rowid, title, body) VALUES ('delete', ?, ?, ?)",
-                (old[0], row.title, row.body))
+    con.execute(f"INSERT INTO words(words, rowid, {', '.join(COLUMNS)}) VALUES ('delete', ?, ?, ?, ?, ?, ?)",
+                (old[0], *astuple(row)))
     con.execute("DELETE FROM stories WHERE id = ?", (old[0],))
     con.execute("DELETE FROM texts WHERE id = ?", (old[0],))
     return True
 
 
+def story_id(con: sqlite3.Connection, ts: int) -> int:
+    """A free id for a story dated `ts`: ts × 2^20 + the next free slot of that second. Ids then sort as
+    (date, order of writing), so the newest matches are the highest rowids of the FTS5 table, which it walks
+    from the top and stops at the page's end, and a date range is a rowid range."""
+    base = ts << SLOT_BITS
+    top = con.execute("SELECT max(id) FROM stories WHERE id >= ? AND id < ?",
+                      (base, base + (1 << SLOT_BITS))).fetchone()[0]
+    if top is not None and top + 1 >= base + (1 << SLOT_BITS):
+        raise ValueError(f"more than {1 << SLOT_BITS} stories dated in one second")
+    return base if top is None else top + 1
+
+
 def _write(con: sqlite3.Connection, record: SearchRecord, row: IndexRow) -> None:
     _delete(con, record.url)
-    cur = con.execute(f"INSERT INTO stories({', '.join(_FIELDS)}) VALUES ({', '.join('?' * len(_FIELDS))})",
-                      _row_values(record))
-    con.execute(f"INSERT INTO terms(rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?)",
-                (cur.lastrowid, row.title, row.body, row.title_parts, row.body_parts))
-    con.execute("INSERT INTO phrases(rowid, title, body) VALUES (?, ?, ?)", (cur.lastrowid, row.title, row.body))
-    con.execute("INSERT INTO texts(id, body) VALUES (?, ?)", (cur.lastrowid, record.body))
+    story = story_id(con, record.timestamp)
+    con.execute(f"INSERT INTO stories(id, {', '.join(_FIELDS)}) VALUES (?, {', '.join('?' * len(_FIELDS))})",
+                (story, *_row_values(record)))
+    con.execute(f"INSERT INTO words(rowid, {', '.join(COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)", (story, *astuple(row)))
+    con.execute("INSERT INTO texts(id, body) VALUES (?, ?)", (story, record.body))
 
 
 def _index_rows(records: Iterable[SearchRecord], workers: int) -> Iterator[tuple[SearchRecord, IndexRow]]:
@@ -220,8 +228,7 @@ class IndexWriter:
                 _write(con, record, row)
                 count += 1
             con.execute("COMMIT")
-            con.execute("INSERT INTO terms(terms) VALUES ('optimize')")
-            con.execute("INSERT INTO phrases(phrases) VALUES ('optimize')")
+            con.execute("INSERT INTO words(words) VALUES ('optimize')")
             con.execute("PRAGMA journal_mode = DELETE")
         except BaseException:
             con.close()
@@ -392,31 +399,29 @@ class SearchIndex:
             out[key] = [{"name": n, "slug": s, "count": c} for n, s, c in rows]
         return out
 
-    def _where(self, query: SearchQuery, terms) -> tuple[list[str], list]:
-        where, args = [], []
-        if terms:
-            condition, condition_args = match_all(terms)
-            where.append(condition)
-            args += condition_args
-        for value, cols in ((query.province, ("province", "province_slug")),
-                            (query.agency, ("agency", "agency_slug", "agency_name")),
-                            (query.section, ("section", "section_slug"))):
-            if value:
-                where.append("(" + " OR ".join(f"s.{c} = ?" for c in cols) + ")")
-                args += [value] * len(cols)
+    def _plan(self, query: SearchQuery, match: str | None) -> tuple[str, str, list]:
+        """FROM, WHERE and arguments for the stories matching the FTS5 expression `match` (None: every story)
+        and the query's filters. The filters are part of the match (facet tokens), the date range is a rowid
+        range the FTS5 table applies itself, and it yields matches from the highest rowid (the newest) down: a
+        page stops after its last story, a count merges the words' lists; no story row is read for either."""
+        match = " AND ".join(f"({m})" for m in (match, filter_expression(query)) if m) or None
+        key = "rowid" if match else "id"
+        conditions: list[tuple[str, list]] = [("words MATCH ?", [match])] if match else []
         if query.date_from:
-            where.append("s.ts >= ?")
-            args.append(_day_start(query.date_from))
+            conditions.append((f"{key} >= ?", [_day_start(query.date_from) << SLOT_BITS]))
         if query.date_to:
-            where.append("s.ts < ?")
-            args.append(_day_start(query.date_to + timedelta(days=1)))
-        return where, args
+            conditions.append((f"{key} < ?", [_day_start(query.date_to + timedelta(days=1)) << SLOT_BITS]))
+        where = " WHERE " + " AND ".join(c for c, _ in conditions) if conditions else ""
+        return f"{'words' if match else 'stories'}{where}", key, [a for _, args in conditions for a in args]
 
     def total(self, query: SearchQuery) -> int:
         """The number of stories `query` finds (filters included)."""
-        where, args = self._where(query, query.terms)
-        sql = "SELECT count(*) FROM stories s" + (" WHERE " + " AND ".join(where) if where else "")
-        return self._connection().execute(sql, args).fetchone()[0]
+        return self._total(self._connection(), query)
+
+    def _total(self, con, query: SearchQuery) -> int:
+        terms = query.terms
+        source, _key, args = self._plan(query, match_all(terms) if terms else None)
+        return con.execute(f"SELECT count(*) FROM {source}", args).fetchone()[0]
 
     def search(self, query: SearchQuery) -> SearchResult:
         con = self._connection()
@@ -426,50 +431,33 @@ class SearchIndex:
         finally:
             con.execute("COMMIT")
 
-    def _ids(self, con, where: list[str], args: list, limit: int, offset: int = 0) -> list[int]:
-        """Ids of the stories matching `where`, newest first: a scan of the date index that stops at `limit`
-        (a word in every story costs as little as a rare one)."""
-        sql = ("SELECT s.id FROM stories s INDEXED BY stories_ts" + (" WHERE " + " AND ".join(where) if where else "")
-               + " ORDER BY s.ts DESC, s.id DESC LIMIT ? OFFSET ?")
-        return [r[0] for r in con.execute(sql, [*args, limit, offset])]
+    def _ids(self, con, query: SearchQuery, match: str | None, limit: int, offset: int = 0) -> list[int]:
+        """Ids of the stories matching `match` and the filters, newest first; the walk stops at `limit`."""
+        source, key, args = self._plan(query, match)
+        return [r[0] for r in con.execute(f"SELECT {key} FROM {source} ORDER BY {key} DESC LIMIT ? OFFSET ?",
+                                          [*args, limit, offset])]
 
-    def _ranked_ids(self, con, terms, where: list[str], args: list, offset: int) -> list[int]:
-        """The page's ids by relevance: (1) the whole query as a phrase in the headline, (2) every word in the
-        headline, (3) the whole query as a phrase (as words, not compound parts), (4) the rest; newest first in
-        each. Each tier is a scan of the date index that stops once the page is full."""
+    def _ranked_ids(self, con, query: SearchQuery, offset: int) -> list[int]:
+        """The page's ids by relevance (query.relevance_tiers), newest first in each tier; each tier is one
+        FTS5 walk that stops once the page is full."""
         size = self.page_size
-        exact_title, exact_title_args = match_exact(terms, title_only=True)
-        all_title, all_title_args = match_all(terms, title_only=True)
-        exact, exact_args = match_exact(terms)
-        tiers = [([exact_title], exact_title_args),
-                 ([all_title, f"NOT {exact_title}"], [*all_title_args, *exact_title_args]),
-                 ([exact, f"NOT ({all_title})"], [*exact_args, *all_title_args]),
-                 ([f"NOT {exact}", f"NOT ({all_title})"], [*exact_args, *all_title_args])]
         page, skip = [], offset
-        for conditions, condition_args in tiers:
-            found = self._ids(con, [*where, *conditions], [*args, *condition_args], skip + size - len(page))
+        for tier in relevance_tiers(query.terms):
+            found = self._ids(con, query, tier, skip + size - len(page))
             page += found[skip:]
             skip = max(0, skip - len(found))
             if len(page) >= size:
                 break
         return page[:size]
 
-    def _total(self, con, query: SearchQuery, terms, where: list[str], args: list) -> int:
-        if len(terms) == 1 and len(terms[0].tokens) == 1 and not query.filtered:
-            _sql, expression = term_condition(terms[0])  # one word, no filter: the word index counts alone
-            return con.execute("SELECT count(*) FROM terms WHERE terms MATCH ?", expression).fetchone()[0]
-        return con.execute("SELECT count(*) FROM stories s" + (" WHERE " + " AND ".join(where) if where else ""),
-                           args).fetchone()[0]
-
     def _search(self, con: sqlite3.Connection, query: SearchQuery) -> SearchResult:
         terms = query.terms
-        where, args = self._where(query, terms)
         offset = (query.page - 1) * self.page_size
         if terms and query.sort == "relevance":
-            ids = self._ranked_ids(con, terms, where, args, offset)
+            ids = self._ranked_ids(con, query, offset)
         else:
-            ids = self._ids(con, where, args, self.page_size, offset)
-        total = self._total(con, query, terms, where, args)
+            ids = self._ids(con, query, match_all(terms) if terms else None, self.page_size, offset)
+        total = self._total(con, query)
         rows = {r[0]: r[1:] for r in con.execute(
             "SELECT s.id, s.url, s.title, t.body, s.date, s.date_label, s.province, s.agency, s.section "
             f"FROM stories s JOIN texts t ON t.id = s.id WHERE s.id IN ({', '.join('?' * len(ids))})", ids)} if ids else {}

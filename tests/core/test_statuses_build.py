@@ -9,6 +9,7 @@ import feedparser
 import httpx
 import pytest
 from bs4 import BeautifulSoup
+from event_loop import run_async
 
 from conftest import ROOT, build_site, story_text
 from nuea.problems import ContentError
@@ -92,9 +93,7 @@ def test_withdrawal_removes_the_page_and_answers_410(tmp_path):
             return [await client.get(path) for path in
                     ("/news/gone-story/", "/news/detail.php?id=77", "/news/live-story/")]
 
-    import asyncio
-
-    gone, old, live = asyncio.run(fetch())
+    gone, old, live = run_async(fetch())
     assert gone.status_code == 410 and "ข่าวนี้ถูกถอนแล้ว" in gone.text
     assert old.status_code == 410 and live.status_code == 200
 

@@ -14,9 +14,9 @@ import shutil
 
 import pytest
 from counter_service import ServiceProcess
-from system import require_system
 
 from readcounter.throwaway_postgres import ThrowawayCluster, postgres_bindir
+from system import require_system
 
 _names = itertools.count(1)
 

@@ -4,7 +4,6 @@ Real-server tests (sockets, kill -9, concurrency) are in test_counting.py and te
 
 from __future__ import annotations
 
-import asyncio
 import ipaddress
 import os
 import random
@@ -15,10 +14,10 @@ from pathlib import Path
 import httpx
 import pytest
 from counter_service import BROWSER_UA, STORIES, write_manifest
+from event_loop import run_async
 from fake_clock import FakeClock, bangkok
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from system import require_system
 
 from readcounter import Settings, create_app
 from readcounter.calendar import Calendar, slot_of
@@ -28,6 +27,7 @@ from readcounter.ranking import brute_force, sorted_scores, top_k
 from readcounter.ratelimit import RateLimiter
 from readcounter.salts import LocalSalts, check_ram_folder, filesystem_type
 from readcounter.sqlite_store import SQLiteStore
+from system import require_system
 
 D24, D25, D26 = date(2026, 11, 24), date(2026, 11, 25), date(2026, 11, 26)
 
@@ -220,7 +220,7 @@ class InProcess:
             async with httpx.AsyncClient(transport=transport, base_url="http://counter") as client:
                 return await client.request(method, path, **kwargs)
 
-        return asyncio.run(go())
+        return run_async(go())
 
     def read(self, story: str, who: int, ua: str = BROWSER_UA, **headers) -> httpx.Response:
         return self.request("POST", f"/api/reads/{story}",

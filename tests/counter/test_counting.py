@@ -17,6 +17,7 @@ from counter_service import (  # noqa: F401 (fixtures)
     threaded_service,
     write_manifest,
 )
+from event_loop import run_async
 
 
 def reads_of(svc, story_id: str) -> int:
@@ -36,7 +37,7 @@ def test_500_concurrent_distinct_readers_count_exactly_500(service):
                 *(client.post("/api/reads/story-1", headers=reader(n)) for n in range(500))
             )
 
-    answers = asyncio.run(burst())
+    answers = run_async(burst())
     assert [a.status_code for a in answers] == [200] * 500
     assert all(a.json()["counted"] for a in answers)
     assert reads_of(service, "story-1") == 1 + 500
@@ -137,7 +138,7 @@ def test_acknowledged_reads_survive_kill_9(service_factory):
         async with httpx.AsyncClient(base_url=svc.url, limits=httpx.Limits(max_connections=50)) as client:
             return await asyncio.gather(*(client.post("/api/reads/story-11", headers=reader(i)) for i in range(n)))
 
-    answers = asyncio.run(reads(300))
+    answers = run_async(reads(300))
     svc.kill9()  # right after the last acknowledgement: no clean shutdown, no checkpoint
     acknowledged = sum(a.json()["counted"] for a in answers)
     assert acknowledged == 300

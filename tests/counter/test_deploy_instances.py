@@ -14,6 +14,7 @@ import psycopg
 from counter_service import reader
 from pg_fixtures import pg_cluster, pg_instances, pg_url  # noqa: F401 (fixtures)
 from publish import nginx_harness
+
 from system import require_command
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -14,6 +14,7 @@ import httpx
 import psycopg
 import pytest
 from counter_service import reader, wait_healthy
+from event_loop import run_async
 from pg_fixtures import PgService, pg_cluster, pg_instances, pg_url  # noqa: F401 (fixtures)
 
 GOOGLEBOT = "Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)"
@@ -95,7 +96,7 @@ def retry_until_stored(jobs, timeout: float = 30) -> dict[int, bool]:
     final, pending, deadline = {}, list(jobs), time.monotonic() + timeout
     while pending:
         assert time.monotonic() < deadline, f"{len(pending)} reads never stored"
-        results = asyncio.run(post_reads(pending, 16))
+        results = run_async(post_reads(pending, 16))
         for n, _svc, _story in pending:
             status, counted = results[n]
             if status == 200:
@@ -108,7 +109,7 @@ def retry_until_stored(jobs, timeout: float = 30) -> dict[int, bool]:
 
 def test_two_instances_count_as_one(pg_instances, pg_url):
     a, b = pg_instances(2)
-    results = asyncio.run(post_reads([(n, (a, b)[n % 2], "story-1") for n in range(500)], concurrency=500))
+    results = run_async(post_reads([(n, (a, b)[n % 2], "story-1") for n in range(500)], concurrency=500))
     assert sorted(set(results.values())) == [(200, True)]
     assert db_totals(pg_url) == {"story-1": 500}
     assert reads_of(a, "story-1") == reads_of(b, "story-1") == 1 + 500  # legacy 1 + counted; both agree
@@ -118,7 +119,7 @@ def test_two_instances_count_as_one(pg_instances, pg_url):
     second = httpx.post(f"{b.url}/api/reads/story-2", headers=reader(1000)).json()
     assert (first["counted"], second["counted"]) == (True, False) and first["reads"] == second["reads"] == 3
     # ... even when it arrives at both at the same moment, many times over
-    assert sum(asyncio.run(_same_reader_burst([a, b], 2000, "story-3", 40))) == 1
+    assert sum(run_async(_same_reader_burst([a, b], 2000, "story-3", 40))) == 1
     assert httpx.post(f"{a.url}/api/reads/story-3", headers=reader(2001)).json()["counted"]
     # a bot: answered, never counted
     bot = httpx.post(f"{b.url}/api/reads/story-4", headers={**reader(3000), "user-agent": GOOGLEBOT})
@@ -140,7 +141,7 @@ def test_kill_9_of_an_instance_during_load_loses_no_acknowledged_read_and_counts
     a, b = pg_instances(2)
     # load on both; SIGKILL of `a` in the middle (no clean shutdown: reads of a batch in flight are never answered)
     thread, done = in_background(0.7, a.kill9, 0.5)
-    results, jobs = asyncio.run(post_until(done, [a, b], concurrency=32))
+    results, jobs = run_async(post_until(done, [a, b], concurrency=32))
     thread.join()
     acknowledged = [n for n, (status, counted) in results.items() if status == 200 and counted]
     failed = [job for job in jobs if results[job[0]][0] != 200]
@@ -163,7 +164,7 @@ def test_postgres_restart_during_load_answers_503_never_a_false_200_and_recovers
         outage["health"] = [httpx.get(f"{svc.url}/api/health", timeout=10) for svc in (a, b)]
 
     thread, done = in_background(0.5, lambda: pg_cluster.stop("fast"), check_health, 1.0, pg_cluster.start, 0.5)
-    results, jobs = asyncio.run(post_until(done, [a, b], concurrency=16))
+    results, jobs = run_async(post_until(done, [a, b], concurrency=16))
     thread.join()
     statuses = [status for status, _ in results.values()]
     assert statuses.count(503) > 0 and statuses.count(200) > 0

@@ -11,6 +11,7 @@ from pathlib import Path
 import httpx
 import psycopg
 from counter_service import BROWSER_UA, STORIES, write_manifest
+from event_loop import run_async
 from fake_clock import FakeClock, bangkok
 from pg_fixtures import pg_cluster, pg_url  # noqa: F401 (fixtures)
 
@@ -111,7 +112,7 @@ def test_finished_days_salt_is_gone_from_every_table_and_file(pg_cluster, pg_url
                     "story-1": 2, "story-2": 1, "story-3": 1, "story-4": 2}
 
     try:
-        asyncio.run(scenario())
+        run_async(scenario())
     finally:
         for app in (first_app, second_app):
             app.state.counter.close()
@@ -138,7 +139,7 @@ def test_counts_and_day_lists_follow_the_injected_calendar(pg_url, tmp_path):
             assert [(s["id"], s["reads"]) for s in week] == [("story-6", 1)]
 
     try:
-        asyncio.run(scenario())
+        run_async(scenario())
     finally:
         app.state.counter.close()
     with psycopg.connect(pg_url) as conn:

@@ -199,3 +199,17 @@ async def test_admin_reads_but_cannot_change_stories(room):
     assert page.status_code == 200 and ">บันทึกร่าง<" not in page.text
     assert (await admin.post(url, {**form_values(), "action": "save", "base_blob": base_blob(page.text)})).status_code == 403
     assert (await admin.get("/newsroom/stories/new")).status_code == 403
+
+
+async def test_a_new_id_skips_ids_taken_in_the_index_and_on_disk_not_yet_indexed(room):
+    room.add("lpg.writer", "writer", ["LPG"])
+    writer = room.client()
+    await writer.login("lpg.writer")
+    assert (await new_story(writer)).headers["location"].startswith("/newsroom/stories/lpg-2569-12-01-a?")
+    # a file another process wrote a moment ago, in another year's folder, that the index has not seen yet
+    other = room.content / "news" / "2570" / "lpg-2569-12-01-b.md"
+    other.parent.mkdir(parents=True)
+    other.write_text("หัวข้อ: ของคนอื่น\n", encoding="utf-8")
+    third = await new_story(writer)
+    assert third.headers["location"].startswith("/newsroom/stories/lpg-2569-12-01-c?")
+    assert other.read_text(encoding="utf-8") == "หัวข้อ: ของคนอื่น\n"

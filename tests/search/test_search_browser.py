@@ -220,6 +220,25 @@ def test_keyboard_only_from_header_box_to_story(site, page):
     assert "ศูนย์ราชการสะดวก" in page.locator("h1").inner_text()
 
 
+def test_an_address_with_a_query_is_asked_once_before_the_page_scripts_run(site, page):
+    """search-early.js asks for the address's query from <head>; search.js takes that answer (same URL, one
+    request), filters and sort included, and the results are the service's."""
+    asked = []
+    page.on("request", lambda r: asked.append(unquote(r.url)) if "/api/search" in r.url else None)
+    page.goto(site + "/search/?q=%20ราชการ%20&sort=newest&province=lampang&unknown=1")
+    settled(page)
+    assert page.locator("[data-search]").get_attribute("data-backend") == "service"
+    assert found_count(page) >= 1 and page.locator(f'.search-result a[href="{HANG_CHAT}"]').count() == 1
+    assert sorted(a.split("/api/search", 1)[1] for a in asked) == ["/filters", "?q=ราชการ&province=lampang&sort=newest"]
+    early = page.evaluate("performance.getEntriesByName('search-start')[0].startTime")
+    api = page.evaluate("performance.getEntriesByType('resource').find((r) => r.name.includes('/api/search?')).startTime")
+    assert api < early  # asked before search.js began to run
+    page.get_by_label("คำค้น").fill("ลำปาง")
+    page.get_by_label("คำค้น").press("Enter")
+    settled(page)
+    assert asked[-1].endswith("?q=ลำปาง&province=lampang&sort=newest")  # a new query is asked by search.js
+
+
 def test_the_static_index_answers_when_the_service_does_not(static_only, browser):
     page = browser.new_page()
     warnings = []

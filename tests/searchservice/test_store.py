@@ -140,3 +140,52 @@ def test_a_bad_query_is_refused():
         SearchQuery(page=0)
     with pytest.raises(QueryError):
         SearchQuery(q=" ".join(["ลำไย"] * 9))
+
+
+def test_pages_follow_the_date_whatever_the_order_of_writing(tmp_path):
+    """Ids are in date order (story_id), so a story written late but dated early sorts by its date, stories of
+    one second keep the order they were written in (the later first), and a date range is exact to the second."""
+    writer = IndexWriter(tmp_path / "s", workers=1)
+    same = [record(f"same{i}", f"ข่าวลำไยที่ {i}", date="2026-05-01T10:00:00+07:00") for i in range(3)]
+    writer.rebuild([*same, record("new", "ลำไยล่าสุด", date="2026-06-01T00:00:00+07:00")])
+    writer.put(record("old", "ลำไยเก่า", date="2001-01-01T00:00:00+07:00"))  # back-dated, written last
+    writer.put(record("edge", "ลำไยเที่ยงคืน", date="2026-04-30T23:59:59+07:00"))
+    index = SearchIndex(tmp_path / "s")
+    newest = ["/news/new/", "/news/same2/", "/news/same1/", "/news/same0/", "/news/edge/", "/news/old/"]
+    assert urls(index, "ลำไย", sort="newest") == newest
+    assert urls(index, sort="newest") == newest  # no words: the same order
+    from datetime import date
+
+    assert urls(index, "ลำไย", sort="newest", date_from=date(2026, 5, 1)) == newest[:4]
+    assert urls(index, "ลำไย", sort="newest", date_to=date(2026, 4, 30)) == newest[4:]
+    assert index.total(SearchQuery(q="ลำไย", date_to=date(2026, 4, 30))) == 2
+    writer.put(replace(same[0], title="ข่าวลำไยที่ 0 แก้ไข"))  # a correction is written again: now the later one
+    assert urls(index, "ลำไย", sort="newest")[1:4] == ["/news/same0/", "/news/same2/", "/news/same1/"]
+
+
+def test_a_page_is_a_walk_of_the_word_index_never_a_sort(built):
+    """Every query plan reads the FTS5 table from its highest rowid down (no temporary B-tree to sort the
+    matches: a word in every story costs a page, not the archive); filters and dates are part of that walk (no
+    story row is read to check them)."""
+    from datetime import date
+
+    from searchservice.query import match_all, relevance_tiers
+
+    _, index = built
+    con = index._connection()
+    for query in (SearchQuery(q="ราชการ ไฟป่า"), SearchQuery(q='"ศูนย์ราชการสะดวก" ลำปาง', province="ลำปาง",
+                  date_from=date(2018, 1, 1), date_to=date(2026, 12, 31)), SearchQuery(province="น่าน"),
+                  SearchQuery(date_from=date(2026, 1, 1))):
+        terms = query.terms
+        for match in [match_all(terms), *relevance_tiers(terms)] if terms else [None]:
+            source, key, args = index._plan(query, match)
+            plan = " / ".join(r[3] for r in con.execute(
+                f"EXPLAIN QUERY PLAN SELECT {key} FROM {source} ORDER BY {key} DESC LIMIT 10", args))
+            assert "TEMP B-TREE" not in plan, plan
+            if terms or query.filtered and not query.date_from:
+                assert plan.startswith("SCAN words VIRTUAL TABLE") and "stories" not in plan, plan
+            else:  # dates alone: a range of the primary key
+                assert plan == "SEARCH stories USING INTEGER PRIMARY KEY (rowid>?)", plan
+    assert urls(index, '"ศูนย์ราชการสะดวก" ลำปาง', province="lampang", agency="สำนักงานประชาสัมพันธ์จังหวัดลำปาง",
+                section="regional") == ["/news/hang-chat-gecc/"]
+    assert urls(index, "ราชการ", province="nan") == [] and urls(index, province="ไม่มีจังหวัดนี้") == []

@@ -1,6 +1,7 @@
 // search: the ค้นหาข่าว page. Asks the search service first (GET /api/search: stories and query cut into Thai words
 // by PyThaiNLP on the server); when it does not answer, the static Pagefind index runs in the browser instead.
 // Query, filters (province / agency / section), date range and sort live in the address, so searches can be shared.
+performance.mark("search-start"); // (bench/search_first_visit.py: when the script began to run)
 const root = document.querySelector("[data-search]");
 const form = root.querySelector(".search-form");
 const input = form.querySelector("input[name=q]");
@@ -48,6 +49,15 @@ function stateParams(state) {
 function serviceBackend() {
   let state = null, page = 0, pages = 0;
 
+  // The answer search-early.js already asked for, if it is this URL's (once: later pages ask anew). If it has not
+  // run yet, it is told not to ask (an empty list).
+  window.searchEarly = window.searchEarly || [];
+  function early(url) {
+    const asked = (window.searchEarly || []).find((e) => e.url === url.href);
+    if (asked) window.searchEarly = window.searchEarly.filter((e) => e !== asked);
+    return asked && asked.answer;
+  }
+
   async function get(path, params) {
     const url = new URL(apiUrl);
     url.pathname += path;
@@ -56,7 +66,7 @@ function serviceBackend() {
     const timer = setTimeout(() => abort.abort(), API_TIMEOUT_MS);
     let response;
     try {
-      response = await fetch(url, { signal: abort.signal, headers: { Accept: "application/json" } });
+      response = await (early(url) || fetch(url, { signal: abort.signal, headers: { Accept: "application/json" } }));
     } catch (error) {
       throw new Unavailable(String(error));
     } finally {
