@@ -15,7 +15,7 @@ VNU_JAR := $(NODE_TOOLS)/node_modules/vnu-jar/build/dist/vnu.jar
 LIGHTHOUSE := $(NODE_TOOLS)/node_modules/.bin/lighthouse
 NPM_INSTALL := npm install --prefix $(NODE_TOOLS) --no-save --no-package-lock --no-audit --no-fund --save-exact --ignore-scripts
 
-.PHONY: help venv tools lighthouse html publish serve devserver test check story import-legacy import-archive user backup restore clean
+.PHONY: help venv tools lighthouse html publish publish-story serve devserver test check story import-legacy import-archive user backup restore clean
 
 help:
 	@echo "make serve      build and serve the site (and the read counter) at http://$(HOST):$(PORT)"
@@ -23,6 +23,7 @@ help:
 	@echo "make html       build the site into output/"
 	@echo "make devserver  serve and rebuild on every save"
 	@echo "make publish    production build with publishconf.py"
+	@echo "make publish-story FILES='content/news/2569/x.md ...' [SETTINGS=publishconf.py]  publish stories in seconds"
 	@echo "make check      report every content problem at once"
 	@echo "make story      create a new story file (asks for the fields; or ARGS='--title ... --agency ...')"
 	@echo "make import-legacy PAGE=old.html ARGS='--id ... --legacy-url ...'  import an old-site story page"
@@ -58,6 +59,10 @@ html: venv
 
 publish: venv
 	$(BUILD) -s publishconf.py
+
+SETTINGS ?= pelicanconf.py
+publish-story: venv
+	$(BIN)/python scripts/publish.py $(FILES) --settings $(SETTINGS)
 
 serve: html
 	$(BIN)/python scripts/serve.py --host $(HOST) --port $(PORT)

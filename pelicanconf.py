@@ -110,14 +110,13 @@ PLUGINS = [  # our plugins are the package plugins/ (installed by `make venv`), 
     "plugins.feeds",
     "plugins.sharing",
     "plugins.read_counts",
-    "pelican.plugins.related_posts",
     "plugins.search",
     "plugins.seo_sitemaps",
     "plugins.legacy_redirects",
     "plugins.withdrawn",
     "plugins.content_security",
 ]
-RELATED_POSTS_MAX = 4
+RELATED_POSTS_MAX = 4  # related stories on a story page: neighbours in time sharing its tags (sitebuild/related.py)
 
 MENU_PAGES = ("about", "privacy")  # page slugs linked in the footer
 

@@ -33,7 +33,7 @@ BUILD_RATIO_BUDGET = 1.5
 STORY_BYTES_BUDGET = 100 * 1024
 # One page of each kind a reader can land on (site-relative); missing ones (features not merged) are reported.
 PAGE_KINDS = {
-    "home": "index.html", "story": "news/bench-00000/index.html", "province": "province/lampang/index.html",
+    "home": "index.html", "story": "news/s00000/index.html", "province": "province/lampang/index.html",
     "agency": "agency/index.html", "section": "section/index.html", "archive": "archive/index.html",
     "search": "search/index.html", "feeds": "feeds/index.html", "404": "404.html",
 }

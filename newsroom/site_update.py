@@ -1,14 +1,17 @@
 """Bringing the public site up to date after stories changed: the one place a publish reaches the site.
 
-`update_site(paths, settings_file, htdocs)` is the whole of it. Today it runs a full build (scripts.build.build,
-the same code as `make html` / `make publish`); when the fast-publish path (issue 14) lands, its marked line
-becomes `publish(paths, settings_file)`. With `htdocs` (production: the folder nginx serves) the build's output
-is then copied there: only changed files, each atomically (temp file + rename), new files before the pages that
-use them, removed files last; the .gz/.br twins of `make publish` travel with their pages. A changed nginx map
+`update_site(paths, settings_file, htdocs)` is the whole of it. It runs the fast path (sitebuild.publish.publish,
+the same code as `make publish-story`): only the output files the changed stories affect are rewritten; when the
+fast path says it cannot judge the change (a page, the registry, the theme, settings, no full build yet) or a path
+is not a story, it runs a full build (scripts.build.build, the same code as `make html` / `make publish`). With
+`htdocs` (production: the folder nginx serves) the output is then copied there, atomically (temp file + rename),
+new files before the pages that use them, removed files last, the .gz/.br twins of `make publish` with their pages:
+after a fast publish only the files it wrote or deleted, after a full build every changed file. A changed nginx map
 (withdrawn*.map, legacy-*.map) is then noticed by deploy/systemd/nuea-nginx-maps.path, which reloads nginx.
 
 Run by the newsroom's job worker in a child process (Pelican keeps global state, and a build must not share the
-server's memory): `python -m newsroom.site_update SETTINGS [--htdocs DIR] [PATH...]`.
+server's memory): `python -m newsroom.site_update SETTINGS [--htdocs DIR] [PATH...]` (paths under content/, as
+the newsroom names stories: news/2569/x.md). It prints the publish's one-line summary.
 """
 from __future__ import annotations
 
@@ -26,11 +29,33 @@ from plugins.build_guard import BuildFailed
 from scripts.build import build
 
 
-def update_site(paths: list[str], settings_file: str | Path, htdocs: str | Path | None = None) -> None:
-    """Make the site show the current content/ (`paths`: the story files that changed, under content/)."""
-    build(settings_file)  # the fast-publish path: publish(paths, settings_file)
+def update_site(paths: list[str], settings_file: str | Path, htdocs: str | Path | None = None) -> str:
+    """Make the site show the current content/ (`paths`: the story files that changed, under content/); returns
+    the summary line of what was done."""
+    from sitebuild import NeedsFullBuild, NotAStory
+    from sitebuild.publish import publish
+
+    settings = load_settings(settings_file)
+    content = Path(settings["PATH"])
+    files = [p if Path(p).is_absolute() else content / p for p in paths]
+    report, fast, why = None, bool(files), ""
+    if fast:
+        try:
+            report = publish(files, settings_file, settings=settings)
+        except (NeedsFullBuild, NotAStory) as reason:
+            report, fast = None, False
+            why = str(reason).splitlines()[0]
+    if not fast:
+        report = build(settings_file)
+        if files:
+            report.notes.insert(0, f"a full build ran: {why}")
     if htdocs:
-        sync_tree(Path(load_settings(settings_file)["OUTPUT_PATH"]), Path(htdocs))
+        output = Path(settings["OUTPUT_PATH"])
+        if fast:
+            sync_files(output, Path(htdocs), report.written, report.applied.deleted)
+        else:
+            sync_tree(output, Path(htdocs))
+    return report.summary()
 
 
 def _copy_atomic(source: Path, target: Path) -> None:
@@ -82,6 +107,27 @@ def sync_tree(source: Path, target: Path) -> dict[str, int]:
     return {"copied": copied, "removed": removed}
 
 
+TWINS = ("", ".gz", ".br")
+
+
+def sync_files(source: Path, target: Path, written: list[str], deleted: list[str]) -> dict[str, int]:
+    """Copy the files a publish wrote (with their twins) from `source` to `target`, then remove the ones it
+    deleted (and their twins). Returns counts {'copied': n, 'removed': n}."""
+    copies = {rel + twin for rel in written for twin in TWINS if (source / (rel + twin)).is_file()}
+    copied = 0
+    for rel in sorted(copies, key=_order):
+        _copy_atomic(source / rel, target / rel)
+        copied += 1
+    removed = 0
+    for rel in sorted(deleted, key=_order):
+        for twin in TWINS:
+            path = target / (rel + twin)
+            if path.is_file() and not (source / (rel + twin)).exists():
+                path.unlink()
+                removed += 1
+    return {"copied": copied, "removed": removed}
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("settings")
@@ -89,7 +135,7 @@ def main(argv=None) -> int:
     parser.add_argument("paths", nargs="*")
     args = parser.parse_args(argv)
     try:
-        update_site(args.paths, args.settings, args.htdocs or None)
+        print(update_site(args.paths, args.settings, args.htdocs or None))
     except (ContentFailure, BuildFailed) as failure:
         print(failure.report() if isinstance(failure, ContentFailure) else str(failure), file=sys.stderr)
         return 1

@@ -1,9 +1,15 @@
 """The build's manifest of countable stories, from a file (reloaded when it changes) or an http(s) URL (polled with
 conditional GETs, for instances on other machines than the build).
 
-Format (written by plugins/read_counts into output/api/stories.json):
-    {"stories": {"<story-id>": {"legacy_reads": 185, "title": "...", "url": "/news/<story-id>/"}}}
+Format (written by the site build into output/api/stories.json):
+    {"stories": {"<story-id>": {"legacy_reads": 185, "title": "...", "url": "/news/<story-id>/"}},
+     "parts": {"stories/2026-11.json": "<digest>", ...}}
 "legacy_reads" is required (int >= 0); "title" and "url" are optional and only echoed by /reads/top.
+"parts" (optional) names more files of the same {"stories": ...} form, relative to the manifest's folder (or, for
+a manifest at an http(s) URL, relative to that URL), whose stories are added; the build writes one part per month of
+publication, so a new story rewrites one small part and the index (whose digests change with every part, so
+watching the index is enough; a URL manifest fetches again only the parts whose digest changed). A manifest without
+"parts" (the single-file form of earlier builds) is read as before.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urljoin
 
 import httpx
 
@@ -34,11 +41,37 @@ class CountableStory:
     url: str = ""
 
 
-def parse_manifest(text: str, source: str) -> dict[str, CountableStory]:
+def _json(text: str, source: str):
     try:
-        data = json.loads(text)
+        return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ManifestError(f"{source}: not JSON: {exc}") from None
+
+
+def manifest_parts(text: str, source: str) -> dict[str, str]:
+    """The part files a manifest names (relative name -> digest), {} for a single-file manifest."""
+    data = _json(text, source)
+    parts = data.get("parts", {}) if isinstance(data, dict) else {}
+    if not isinstance(parts, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in parts.items()):
+        raise ManifestError(f'{source}: "parts" must be an object of relative file names and digests')
+    for name in parts:
+        if name.startswith("/") or ".." in name.split("/") or "://" in name:
+            raise ManifestError(f"{source}: part {name!r} is not a path below the manifest's folder")
+    return dict(sorted(parts.items()))
+
+
+def load_manifest(path: Path) -> dict[str, CountableStory]:
+    """The stories of a manifest file and of every part it names."""
+    text = path.read_text(encoding="utf-8")
+    stories = parse_manifest(text, str(path))
+    for name in manifest_parts(text, str(path)):
+        part = path.parent / name
+        stories.update(parse_manifest(part.read_text(encoding="utf-8"), str(part)))
+    return stories
+
+
+def parse_manifest(text: str, source: str) -> dict[str, CountableStory]:
+    data = _json(text, source)
     stories = data.get("stories") if isinstance(data, dict) else None
     if not isinstance(stories, dict):
         raise ManifestError(f'{source}: expected an object with a "stories" object')
@@ -85,7 +118,7 @@ class ManifestWatcher:
             self._stamp = None
             return
         try:
-            stories = parse_manifest(self.path.read_text(encoding="utf-8"), str(self.path))
+            stories = load_manifest(self.path)
         except (ManifestError, OSError, UnicodeDecodeError) as exc:
             if strict:
                 raise
@@ -117,6 +150,7 @@ class UrlManifest:
         self.stories: dict[str, CountableStory] = {}
         self.loaded = False
         self._validators: dict[str, str] = {}
+        self._parts: dict[str, tuple[str, dict[str, CountableStory]]] = {}  # name -> (digest, its stories)
         self._client = httpx.Client(timeout=timeout, follow_redirects=False)
         self._stop = threading.Event()
         self.refresh(strict=True)
@@ -142,6 +176,10 @@ class UrlManifest:
             return
         try:
             stories = parse_manifest(answer.text, self.url)
+            parts = self._fetch_parts(manifest_parts(answer.text, self.url))
+        except httpx.HTTPError as exc:
+            log.warning("manifest %s: a part is unreachable (%s); keeping the previous one", self.url, exc)
+            return
         except ManifestError as exc:
             if strict:
                 raise
@@ -150,9 +188,27 @@ class UrlManifest:
         self._validators = {name: answer.headers[header] for header, name in
                             (("etag", "if-none-match"), ("last-modified", "if-modified-since"))
                             if header in answer.headers}
+        self._parts = parts
+        for _, part in parts.values():
+            stories.update(part)
         if stories != self.stories or not self.loaded:
             log.info("manifest %s: %d stories", self.url, len(stories))
         self.stories, self.loaded = stories, True
+
+    def _fetch_parts(self, names: dict[str, str]) -> dict[str, tuple[str, dict[str, CountableStory]]]:
+        """Every part the index names; a part whose digest is the one fetched before is not fetched again."""
+        parts = {}
+        for name, digest in names.items():
+            known = self._parts.get(name)
+            if known and known[0] == digest:
+                parts[name] = known
+                continue
+            url = urljoin(self.url, name)
+            answer = self._client.get(url)
+            if answer.status_code != 200:
+                raise ManifestError(f"{url}: answered {answer.status_code}")
+            parts[name] = (digest, parse_manifest(answer.text, url))
+        return parts
 
     def _poll(self) -> None:
         while not self._stop.wait(self.interval):

@@ -40,9 +40,10 @@ def story_text(body: str = "เนื้อข่าวทดสอบ ย่อ
 
 def build_site(tmp_path: Path, stories: dict | None = None, settings: dict | None = None,
                site_content: bool = False) -> Path:
-    """Build a real site with pelicanconf.py into tmp_path/output and return that folder."""
-    from pelican import Pelican
+    """Build a real site with pelicanconf.py into tmp_path/output (the site build, as `make html`); returns it."""
     from pelican.settings import read_settings
+
+    from sitebuild import full_build
 
     content = tmp_path / "content"
     if site_content:
@@ -60,8 +61,7 @@ def build_site(tmp_path: Path, stories: dict | None = None, settings: dict | Non
     output = tmp_path / "output"
     override = {"PATH": str(content), "OUTPUT_PATH": str(output), "CACHE_PATH": str(tmp_path / "cache")}
     override.update(settings or {})
-    pelican = Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=override))
-    pelican.run()
+    full_build(read_settings(str(ROOT / "pelicanconf.py"), override=override))
     return output
 
 

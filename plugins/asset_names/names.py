@@ -61,16 +61,22 @@ class AssetNames:
     plugins generate there, e.g. the fonts); its hashed copy is written beside the plain name in the output.
     """
 
-    def __init__(self, output: Path, static_dir: str, sources: list[Path]):
+    def __init__(self, output: Path, static_dir: str, sources: list[Path], generated: dict[str, Path] | None = None,
+                 write: bool = True):
         self.output = Path(output)
         self.static_dir = static_dir.strip("/")
         self.sources = [Path(s) for s in sources]
+        self.generated = dict(generated or {})  # output-relative path -> its file, for files other plugins make
+        self.write = write  # False: only name them, and keep their bytes in `made` (the site build writes them)
         self.names: dict[str, str] = {}  # output-relative plain path -> hashed path
+        self.made: dict[str, bytes] = {}  # output-relative hashed path -> bytes (write=False)
         self.written: list[str] = []
 
     def source_bytes(self, rel: str) -> bytes:
         prefix = self.static_dir + "/"
         candidates = [s / rel[len(prefix):] for s in self.sources] if rel.startswith(prefix) else []
+        if rel in self.generated:
+            candidates.append(self.generated[rel])
         candidates.append(self.output / rel)
         for path in candidates:
             if path.is_file():
@@ -96,6 +102,9 @@ class AssetNames:
             data = rewrite_css(data.decode("utf-8"), resolve).encode("utf-8")
         name = PurePosixPath(rel).name
         hashed = hashed_name(name, data)
+        if not self.write:
+            self.made[str(folder / hashed)] = data
+            return str(folder / hashed)
         target = self.output / folder / hashed
         if write_if_changed(target, data):
             self.written.append(str(folder / hashed))

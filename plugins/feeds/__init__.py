@@ -2,16 +2,12 @@
 
 register() is the whole life of the plugin:
   initialized    -> Pelican's own feeds must be off (every FEED_* None)
-  get_generators -> FeedsGenerator, one per build, holding what it planned:
-     generate_context: plan the feeds once from the live stories (article.story); templates get `feeds_for` and
-                       FEED_CATALOG (head_feeds.html, feeds.html); a missing lead photo fails the build
-     generate_output:  the ติดตามข่าว page and every feed, each story held by a feed made into one entry once
-                       (story pages, photo stand-ins are written by then: lengths are measured on them)
+  get_generators -> FeedsGenerator, one per build: a missing lead photo of a story read fails the build
+The site build (sitebuild/site_files.py) plans the feeds from every live story (catalog.plan_feeds), gives
+templates `feeds_for` (page_links.FeedCatalog), and writes the ติดตามข่าว page and each feed whose stories changed
+(build_feed, entries; photo stand-ins are written first, so enclosure lengths are measured on them).
 """
 from __future__ import annotations
-
-import logging
-from pathlib import Path
 
 from pelican import signals
 from pelican.generators import Generator
@@ -19,14 +15,9 @@ from pelican.generators import Generator
 from nuea.site import site_url
 
 from .build_feed import Channel
-from .catalog import FeedInputError, plan_feeds
-from .entries import feed_entry, photo_file
-from .kinds import enabled_kinds
-from .page_links import FeedCatalog
+from .catalog import FeedInputError
+from .entries import photo_file
 from .settings import setting
-from .write_feeds import write_feeds
-
-log = logging.getLogger(__name__)
 
 PELICAN_FEED_SETTINGS = (
     "FEED_ATOM", "FEED_RSS", "FEED_ALL_ATOM", "FEED_ALL_RSS", "CATEGORY_FEED_ATOM", "CATEGORY_FEED_RSS",
@@ -59,50 +50,9 @@ def channel(settings) -> Channel:
 
 
 class FeedsGenerator(Generator):
-    """Plans the feeds once (generate_context) and writes them once (generate_output)."""
-
     def generate_context(self):
-        settings = self.settings
-        self.articles = {a.story.id: a for a in self.context.get("articles", ())}  # live stories only
-        for article in self.articles.values():
-            photo_file(article.story, settings["PATH"])  # fails the build naming the file and photo
-        page_paths = {k.name: settings.get(*k.page) if k.page[0] else "" for k in enabled_kinds(settings)}
-        self.specs = plan_feeds(
-            [a.story for a in self.articles.values()], enabled_kinds(settings),
-            max_items=int(setting(settings, "FEEDS_MAX_ITEMS")), site_name=settings.get("SITENAME", ""),
-            site_description=setting(settings, "FEEDS_DESCRIPTION"), page_paths=page_paths,
-        )
-        catalog = FeedCatalog(self.specs, setting(settings, "FEEDS_DIR"), site_url(settings))
-        self.context["FEED_CATALOG"] = catalog
-        self.context["feeds_for"] = catalog.feeds_for
-
-    def generate_output(self, writer):
-        settings = self.settings
-        save_as = setting(settings, "FEEDS_PAGE_SAVE_AS")
-        writer.write_file(
-            save_as, self.get_template("feeds"), self.context, relative_urls=settings.get("RELATIVE_URLS"),
-            page_name=save_as.removesuffix("index.html").rstrip("/") or "index",
-            url=setting(settings, "FEEDS_PAGE_URL"), feed_catalog=self.context["FEED_CATALOG"],
-            feeds_max_items=setting(settings, "FEEDS_MAX_ITEMS"),
-        )
-        base = site_url(settings)
-        entries = {}
-
-        def entry(story_id: str):
-            if story_id not in entries:
-                article = self.articles[story_id]
-                entries[story_id], warnings = feed_entry(
-                    article.story, article.get_content(base), str(getattr(article, "summary", "") or ""),
-                    f"{base}/{article.url}", site_url=base, tag_authority=setting(settings, "FEEDS_TAG_AUTHORITY"),
-                    content_root=settings["PATH"], output_root=settings["OUTPUT_PATH"])
-                for warning in warnings:
-                    log.warning("feeds: %s", warning)
-            return entries[story_id]
-
-        cache = Path(settings.get("CACHE_PATH") or "cache") / "feeds.json"
-        changed = write_feeds(settings["OUTPUT_PATH"], self.specs, entry, channel(settings),
-                              setting(settings, "FEEDS_DIR"), cache)
-        log.info("feeds: %d feeds (RSS + Atom), %d file(s) changed", len(self.specs), len(changed))
+        for article in self.context.get("articles", ()):
+            photo_file(article.story, self.settings["PATH"])  # fails the build naming the file and photo
 
 
 def get_generators(pelican):

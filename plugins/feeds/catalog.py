@@ -56,23 +56,30 @@ def plan_feeds(stories, kinds: tuple[FeedKind, ...], *, max_items: int, site_nam
         names: dict[str, str] = {}
         for story in shown:
             for term in kind.terms(story):
-                _check_slug(story, kind.name, term)
+                check_slug(story, kind.name, term)
                 groups.setdefault(term.slug, []).append(story)
                 names.setdefault(term.slug, term.name)
         for slug in sorted(groups):
-            held = groups[slug][:max_items]
-            if kind.name == "all":
-                term, title, description = Term(site_name, slug), site_name, site_description
-            else:
-                term = Term(names[slug], slug)
-                title = kind.title.format(name=term.name, site=site_name)
-                description = kind.description.format(name=term.name, site=site_name)
-            specs.append(FeedSpec(kind.name, term, title, description, page_paths.get(kind.name, "").format(slug=slug),
-                                  tuple(s.id for s in held), max(s.updated for s in held)))
+            specs.append(group_spec(kind, slug, names[slug], groups[slug], max_items=max_items, site_name=site_name,
+                                    site_description=site_description, page_paths=page_paths))
     return specs
 
 
-def _check_slug(story: Story, kind: str, term: Term) -> None:
+def group_spec(kind: FeedKind, slug: str, name: str, stories, *, max_items: int, site_name: str,
+               site_description: str, page_paths: dict[str, str]) -> FeedSpec:
+    """The feed of one group: `stories` are its live stories, newest first; `name` is the group's Thai name."""
+    held = stories[:max_items]
+    if kind.name == "all":
+        term, title, description = Term(site_name, slug), site_name, site_description
+    else:
+        term = Term(name, slug)
+        title = kind.title.format(name=term.name, site=site_name)
+        description = kind.description.format(name=term.name, site=site_name)
+    return FeedSpec(kind.name, term, title, description, page_paths.get(kind.name, "").format(slug=slug),
+                    tuple(s.id for s in held), max(s.updated for s in held) if held else None)
+
+
+def check_slug(story: Story, kind: str, term: Term) -> None:
     if not _SLUG.match(term.slug or ""):
         raise FeedInputError(
             f"{story.source_path}: {kind} {term.name!r} has slug {term.slug!r}, "

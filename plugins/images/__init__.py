@@ -63,6 +63,17 @@ def _forget_rendered(content: Content) -> None:
             del method.cache[key]
 
 
+def photo_jobs(sources, settings) -> list[PhotoJob]:
+    """One derivation job per photo file, as the build makes them (the newsroom makes the same at upload, so a
+    publish finds every size in the cache)."""
+    encodings = choose_encodings(setting(settings, "IMAGES_FORMATS"), setting(settings, "IMAGES_ENCODER_OPTIONS"),
+                                 features.check)
+    options = setting(settings, "IMAGES_ENCODER_OPTIONS")
+    return [PhotoJob(Path(s).resolve(), tuple(setting(settings, "IMAGES_WIDTHS")), encodings, options,
+                     _cache_root(settings), setting(settings, "IMAGES_MAX_PIXELS"),
+                     tuple(setting(settings, "IMAGES_ACCEPTED_FORMATS"))) for s in sources]
+
+
 def _story_image(c: Content) -> tuple[str, str, str]:
     """(lead photo path, its alt text, its caption) of a story; pages have none."""
     story = getattr(c, "story", None)
@@ -106,15 +117,9 @@ def prepare_photos(generators) -> None:
             problems[id(c)] = found
 
     # 2. derive every photo once (in parallel, from the cache when unchanged)
-    encodings = choose_encodings(setting(settings, "IMAGES_FORMATS"), setting(settings, "IMAGES_ENCODER_OPTIONS"),
-                                 features.check)
     ok = [(c, photos) for c, photos in stories if id(c) not in problems]
     sources = sorted({f.resolve() for _, photos in ok for f in photos.files()})
-    options = setting(settings, "IMAGES_ENCODER_OPTIONS")
-    jobs = [PhotoJob(s, tuple(setting(settings, "IMAGES_WIDTHS")), encodings, options, _cache_root(settings),
-                     setting(settings, "IMAGES_MAX_PIXELS"), tuple(setting(settings, "IMAGES_ACCEPTED_FORMATS")))
-            for s in sources]
-    results, errors = derive_all(jobs, setting(settings, "IMAGES_WORKERS"))
+    results, errors = derive_all(photo_jobs(sources, settings), setting(settings, "IMAGES_WORKERS"))
     failed = {Path(e.path): e for e in errors}
     for c, photos in ok:
         bad = [failed[f.resolve()] for f in photos.files() if f.resolve() in failed]
@@ -133,16 +138,19 @@ def prepare_photos(generators) -> None:
 
     # 3. publish derivatives (only after every photo succeeded), then give stories their pictures
     output_dir, source_dir = setting(settings, "IMAGES_OUTPUT_DIR"), setting(settings, "IMAGES_SOURCE_DIR")
-    urls, written = {}, 0
+    publish = setting(settings, "IMAGES_PUBLISH")
+    urls, files, written = {}, {}, 0
     for source, result in results.items():
         rel = source.relative_to(content_root.resolve()).as_posix()
         # the original's own address serves its safe stand-in, so links to it (feeds, JSON-LD) keep working
-        written += cache.publish(result.standin.cached, output / rel)
+        files[source] = [(rel, str(result.standin.cached))]
         pairs = []
         for d in result.derivatives:
             path = derivative_path(rel, d.spec, d.token, output_dir, source_dir)
-            written += cache.publish(d.cached, output / path)
+            files[source].append((path, str(d.cached)))
             pairs.append((d.spec, f"{siteurl}/{path}"))
+        if publish:
+            written += sum(cache.publish(Path(cached), output / path) for path, cached in files[source])
         urls[source] = (f"{siteurl}/{rel}", pairs)
 
     made = sum(len(r.derivatives) + 1 for r in results.values())
@@ -154,6 +162,11 @@ def prepare_photos(generators) -> None:
     body_template = env.get_template("partials/body_photo.html")
     gallery_template = env.get_template("partials/gallery.html")
     for c, photos in stories:
+        # the photo files it shows, and (output path, cached file) of every file they need: for a build that
+        # publishes them itself and reads the content again when a photo changes
+        c.photo_sources = tuple(str(p) for p in photos.files())
+        c.photos_made = sum(1 for p in photos.files() if results[p.resolve()].encoded)
+        c.photo_files = tuple(dict.fromkeys(f for p in photos.files() for f in files[p.resolve()]))
         if photos.lead:
             src, pairs = urls[photos.lead.resolve()]
             _, alt, caption = _story_image(c)

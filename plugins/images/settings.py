@@ -33,6 +33,9 @@ DEFAULTS = {
     "IMAGES_SOURCE_DIR": "images",
     # a photo without alt text (caption or explicit alt) fails the build, as `make check` reports it
     "IMAGES_REQUIRE_ALT": True,
+    # copy the derivatives into output/ here; False: only list them on each story (`photo_files`), for a build
+    # that writes output/ itself (sitebuild)
+    "IMAGES_PUBLISH": True,
 }
 
 

@@ -3,7 +3,9 @@
 
 Templates get article.reads (legacy_reads + counted reads), most_read = {"day": [(article, reads)], "week": [...]},
 and READ_COUNTS_API (where theme/static/js/read-counts.js calls the service). Only live stories are counted:
-generator.articles holds no draft, scheduled-before-its-time or withdrawn story. The `grouped` filter shows a count with
+generator.articles holds no draft, scheduled-before-its-time or withdrawn story. The site build (sitebuild) loads
+the counts once per full build (sources.py), ranks them with most_read.py and writes the manifest in monthly parts
+(format: readcounter/manifest.py; story_manifest.py is the single-file form). The `grouped` filter shows a count with
 thousands separators (`อ่าน : 1,204`).
 """
 
@@ -19,7 +21,6 @@ from .display import grouped
 from .most_read import most_read
 from .settings import DEFAULTS
 from .sources import load_counts
-from .story_manifest import manifest_data, write_manifest
 
 
 def _defaults(pelican):
@@ -47,13 +48,6 @@ def bake_counts(generator):
     generator.context["READ_COUNTS_MOST_READ"] = limit
 
 
-def write_story_manifest(generator, writer):
-    """output/api/stories.json: the countable (live) stories for the service."""
-    data = manifest_data(generator.articles, generator.settings.get("SITEURL", ""))
-    write_manifest(Path(generator.output_path) / generator.settings["READ_COUNTS_MANIFEST_SAVE_AS"], data)
-
-
 def register():
     signals.initialized.connect(_defaults)
     signals.article_generator_finalized.connect(bake_counts)
-    signals.article_writer_finalized.connect(write_story_manifest)

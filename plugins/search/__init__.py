@@ -1,14 +1,16 @@
 """Search: Thai full-text search of every published story, and the search page (ค้นหาข่าว).
 
-get_generators → SearchGenerator (generator.py), which after the stories are read:
-  - syncs the search service's index (searchservice: SQLite FTS5, text and query cut by PyThaiNLP),
-  - rebuilds the static fallback index (Pagefind) when a story changed,
-  - writes the search page.
-What is indexed comes from each story's record (story_records.py), never from built pages.
+initialized → settings defaults. The indexes are kept by the site build (sitebuild/search_step.py, the one place
+the build talks to search) from the model's story records (story_records.py), never from built pages:
+  - the search service's index (searchservice: SQLite FTS5, text and query cut by PyThaiNLP), synced after every
+    full build and updated one story at a time by a fast publish (story_updates.py),
+  - the static fallback index (Pagefind, static_index.py), rebuilt when a record changed,
+  - the search page, one of the build's planned pages.
+(generator.py keeps the Pelican-generator form of the same steps for a plain Pelican build; a Pelican signal here
+would only see the stories read in one run, which for a fast publish is one story.)
 """
 from pelican import signals
 
-from .generator import SearchGenerator
 from .settings import DEFAULTS
 
 
@@ -17,10 +19,5 @@ def _defaults(pelican):
         pelican.settings.setdefault(key, value)
 
 
-def _generators(pelican):
-    return SearchGenerator
-
-
 def register():
     signals.initialized.connect(_defaults)
-    signals.get_generators.connect(_generators)

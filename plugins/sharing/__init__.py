@@ -86,10 +86,11 @@ def share_stories(generators) -> None:
 
     cache_dir = Path(settings.get("CACHE_PATH", "cache")) / conf.get(settings, "SHARE_CARD_CACHE")
     out_dir = Path(articles_gen.output_path) / conf.get(settings, "SHARE_CARD_DIR")
-    report = render_cards(jobs, fonts, cache_dir, out_dir, conf.get(settings, "SHARE_CARD_WORKERS"))
+    publish = conf.get(settings, "SHARE_CARD_PUBLISH")
+    report = render_cards(jobs, fonts, cache_dir, out_dir if publish else None, conf.get(settings, "SHARE_CARD_WORKERS"))
     ids = [a.story.id for a in stories] + ["site"]
     names = {job.name for job in jobs}
-    stale = prune_cards(out_dir, ids, names) + prune_cards(cache_dir, ids, names)
+    stale = (prune_cards(out_dir, ids, names) if publish else []) + prune_cards(cache_dir, ids, names)
     log.info(
         "sharing: %d share cards drawn, %d reused from cache, %d stale removed (%d workers)",
         report.drawn, report.reused, len(stale), conf.get(settings, "SHARE_CARD_WORKERS") or os.cpu_count(),

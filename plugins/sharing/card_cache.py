@@ -95,15 +95,19 @@ def draw_cards(jobs, fonts: CardFonts, cache_dir: str | Path, workers: int | Non
         return list(pool.map(_draw_star, args, chunksize=chunk))
 
 
-def render_cards(jobs, fonts: CardFonts, cache_dir: str | Path, out_dir: str | Path,
+def render_cards(jobs, fonts: CardFonts, cache_dir: str | Path, out_dir: str | Path | None,
                  workers: int | None = None) -> CardReport:
-    """Make sure every job's card is in `out_dir`: copied from `cache_dir`, drawn only when not cached."""
-    cache_dir, out_dir = Path(cache_dir), Path(out_dir)
+    """Make sure every job's card is in `cache_dir` (drawn only when not cached) and, unless `out_dir` is None,
+    copied into `out_dir`."""
+    cache_dir = Path(cache_dir)
     cache_dir.mkdir(parents=True, exist_ok=True)
-    out_dir.mkdir(parents=True, exist_ok=True)
     unique = list({job.name: job for job in jobs}.values())
     missing = [job for job in unique if not (cache_dir / job.name).is_file()]
     draw_cards(missing, fonts, cache_dir, workers)
+    if out_dir is None:
+        return CardReport(drawn=len(missing), reused=len(unique) - len(missing), copied=0)
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
     copied = 0
     for job in unique:
         target = out_dir / job.name

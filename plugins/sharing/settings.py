@@ -13,6 +13,8 @@ DEFAULTS = {
     "SHARE_CARD_DIR": "cards",
     # where drawn cards are kept between builds; relative paths are under CACHE_PATH
     "SHARE_CARD_CACHE": "share-cards",
+    # copy the cards into output/ here; False: a build that writes output/ itself (sitebuild) copies them
+    "SHARE_CARD_PUBLISH": True,
     # processes that draw cards; None = one per CPU
     "SHARE_CARD_WORKERS": None,
     # folder with Sarabun-Bold.ttf and Sarabun-Regular.ttf; None = the fontpkg-sarabun package

@@ -10,6 +10,8 @@ from .woff2 import install_fonts
 
 def _install(generators):
     settings = generators[0].settings
+    if settings.get("SITEBUILD_READING"):
+        return  # the site build plans the fonts with every other file (font_files)
     install_fonts(settings.get("SITE_FONTS", ("Regular", "Bold")), settings["OUTPUT_PATH"], settings["CACHE_PATH"])
 
 

@@ -29,8 +29,8 @@ def add_defaults(pelican):
         pelican.settings.setdefault(key, value)
 
 
-def write_icons(generators):
-    settings = generators[0].settings
+def icon_inputs(settings) -> tuple[Path, IconSet, str]:
+    """(the logo, what the icons show, the key of both with the drawing code): the icons change only with the key."""
     logo = Path(settings["THEME"]) / "static" / conf.get(settings, "SITE_ICONS_LOGO")
     icon_set = IconSet(
         name=settings.get("SITENAME", ""),
@@ -40,9 +40,21 @@ def write_icons(generators):
         background_color=conf.get(settings, "SITE_ICONS_BACKGROUND"),
         lang=settings.get("DEFAULT_LANG", "th"),
     )
-    output = Path(settings["OUTPUT_PATH"])
-    stamp = Path(settings.get("CACHE_PATH") or "cache") / "site_icons" / "stamp"
     key = hashlib.sha256(repr((logo.read_bytes(), icon_set, PIL.__version__, DRAWING_VERSION)).encode()).hexdigest()
+    return logo, icon_set, key
+
+
+def stamp_file(settings) -> Path:
+    return Path(settings.get("CACHE_PATH") or "cache") / "site_icons" / "stamp"
+
+
+def write_icons(generators):
+    settings = generators[0].settings
+    if settings.get("SITEBUILD_READING"):
+        return  # the site build plans the icons with every other file (sitebuild/plan.py)
+    logo, icon_set, key = icon_inputs(settings)
+    output = Path(settings["OUTPUT_PATH"])
+    stamp = stamp_file(settings)
     made = [output / name for name in ICON_FILES]
     if stamp.is_file() and stamp.read_text() == key and all(p.is_file() for p in made):
         log.info("site_icons: unchanged, nothing drawn")

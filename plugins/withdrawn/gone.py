@@ -1,9 +1,7 @@
-"""What a withdrawal leaves behind (pure file logic): the map of addresses that answer 410, stale story pages."""
+"""What a withdrawal leaves behind (pure): the map of addresses that answer 410."""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 from nuea.legacy_requests import fold_key
 
@@ -26,22 +24,3 @@ def gone_map(paths) -> str:
 def read_gone_map(text: str) -> set[str]:
     """The paths of a map written by gone_map."""
     return set(re.findall(r'^"([^"]+)" 1;$', text, flags=re.M))
-
-
-def story_folder(article_save_as: str) -> str | None:
-    """'news' for ARTICLE_SAVE_AS = 'news/{slug}/index.html'; None when stories do not live one per folder."""
-    m = re.fullmatch(r"([a-z0-9_-]+(?:/[a-z0-9_-]+)*)/\{slug\}/index\.html", article_save_as)
-    return m.group(1) if m else None
-
-
-def prune_story_pages(output: Path, folder: str, live: set[str]) -> list[str]:
-    """Remove output/<folder>/<id>/ for every id that is not a live story; returns the ids removed."""
-    base = output / folder
-    removed = []
-    if not base.is_dir():
-        return removed
-    for child in sorted(base.iterdir()):
-        if child.is_dir() and child.name not in live and (child / "index.html").exists():
-            shutil.rmtree(child)
-            removed.append(child.name)
-    return removed

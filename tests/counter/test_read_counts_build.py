@@ -13,7 +13,9 @@ from counter_service import ServiceProcess, reader
 from pg_fixtures import pg_cluster, pg_url  # noqa: F401 (fixtures)
 
 from conftest import build_site, story_text
+from readcounter.manifest import CountableStory as ManifestStory
 from readcounter.store import SQLiteStore
+from split_files import manifest_stories
 
 STORIES = {
     "news/2561/hang-chat-gecc.md": story_text(title="กฟภ.ห้างฉัตร เปิดศูนย์ราชการสะดวก", date="2018-05-10 11:48:27",
@@ -37,10 +39,11 @@ def test_without_any_source_pages_show_legacy_reads_and_manifest_is_written(tmp_
     output = build_site(tmp_path, stories=STORIES, settings={"READ_COUNTS_SOURCE": "var/missing.sqlite3"})
     assert shown_count(output, "hang-chat-gecc") == "อ่าน : 185"
     assert shown_count(output, "lpg-ceramic-fair") == "อ่าน : 0"
-    manifest = json.loads((output / "api" / "stories.json").read_text(encoding="utf-8"))
-    assert manifest["stories"]["hang-chat-gecc"] == {
-        "legacy_reads": 185, "title": "กฟภ.ห้างฉัตร เปิดศูนย์ราชการสะดวก", "url": "/news/hang-chat-gecc/"}
-    assert set(manifest["stories"]) == {"hang-chat-gecc", "lpg-ceramic-fair"}  # the draft is not countable
+    index = json.loads((output / "api" / "stories.json").read_text(encoding="utf-8"))
+    assert index["stories"] == {} and index["parts"]  # an index naming one part per month of publication
+    manifest = manifest_stories(output)  # as the counter reads it
+    assert manifest["hang-chat-gecc"] == ManifestStory(185, "กฟภ.ห้างฉัตร เปิดศูนย์ราชการสะดวก", "/news/hang-chat-gecc/")
+    assert set(manifest) == {"hang-chat-gecc", "lpg-ceramic-fair"}  # the draft is not countable
     home = BeautifulSoup((output / "index.html").read_text(encoding="utf-8"), "html.parser")
     assert home.select_one(".most-read h2").get_text() == "ข่าวยอดนิยม"
     assert text(home.select_one(".story-card .read-count[data-story-id='hang-chat-gecc']")) == "อ่าน : 185"

@@ -18,11 +18,12 @@ from .conftest import ROOT, git, git_repo, make_settings
 
 
 def build(content: Path, out: Path, counter_db: Path) -> Path:
-    from pelican import Pelican
     from pelican.settings import read_settings
+
+    from sitebuild import full_build
     override = {"PATH": str(content), "OUTPUT_PATH": str(out / "output"), "CACHE_PATH": str(out / "cache"),
                 "READ_COUNTS_SOURCE": str(counter_db), "SEARCH_INDEX": False}
-    Pelican(read_settings(str(ROOT / "pelicanconf.py"), override=override)).run()
+    full_build(read_settings(str(ROOT / "pelicanconf.py"), override=override))
     return out / "output"
 
 

@@ -75,8 +75,8 @@ def publish(tmp: Path, stories: dict[str, str], site_content: bool = False, **se
     conf.write_text("from publishconf import *\n"
                     + "".join(f"{key} = {value!r}\n" for key, value in overrides.items()), encoding="utf-8")
     env = {**os.environ, "SITEURL": SITEURL}
-    result = subprocess.run([sys.executable, "-m", "pelican", str(content), "-o", str(tmp / "output"), "-s",
-                             str(conf), "--fatal", "errors"], cwd=ROOT, env=env, capture_output=True, text=True)
+    result = subprocess.run([sys.executable, "-m", "scripts.build", "-s", str(conf), "-o", str(tmp / "output")],
+                            cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         raise RuntimeError(f"publish build failed ({result.returncode}):\n{result.stdout}\n{result.stderr}")
     return tmp / "output"

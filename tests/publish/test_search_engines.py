@@ -11,6 +11,7 @@ from bs4 import BeautifulSoup
 from conftest import story_text
 from plugins.seo_sitemaps.entries import Entry, news_entries
 from plugins.seo_sitemaps.sitemap_xml import sitemap_xml
+from split_files import sitemap_entries, sitemap_parts
 
 from .conftest import DRAFT, RECENT, SITEURL, STORIES, publish
 
@@ -21,8 +22,14 @@ def _locs(path):
     return [loc.text for loc in ET.parse(path).getroot().iterfind("s:url/s:loc", NS)]
 
 
-def test_sitemap_lists_every_published_story_and_no_draft(published):
-    locs = _locs(published.output / "sitemap.xml")
+def test_sitemap_is_an_index_of_parts_that_list_every_published_story_and_no_draft(published):
+    parts = sitemap_parts(published.output)
+    assert [p.name for p in parts] == ["sitemap-pages.xml", "sitemap-news-2018-05.xml", "sitemap-news-2024-09.xml",
+                                       "sitemap-news-2025-03.xml", "sitemap-news-2026-11.xml"]  # stories by month
+    index = ET.parse(published.output / "sitemap.xml").getroot()
+    lastmods = [n.findtext("s:lastmod", namespaces=NS) for n in index.iterfind("s:sitemap", NS)]
+    assert lastmods[-1] == "2026-11-24T16:30:00+07:00"  # a part's newest change
+    locs = [loc for part in parts for loc in _locs(part)]
     stories = {loc for loc in locs if loc.startswith(f"{SITEURL}/news/")}
     assert stories == {published.story_url(sid) for sid in STORIES}
     assert not any("mhs-draft" in loc or "/drafts/" in loc for loc in locs)
@@ -38,9 +45,7 @@ def test_drafts_do_not_reach_the_published_folder(published):
 
 
 def test_sitemap_lastmod_is_the_correction_time(published):
-    root = ET.parse(published.output / "sitemap.xml").getroot()
-    lastmod = {u.findtext("s:loc", namespaces=NS): u.findtext("s:lastmod", namespaces=NS)
-               for u in root.iterfind("s:url", NS)}
+    lastmod = sitemap_entries(published.output)
     assert lastmod[published.story_url("cri-coffee-yesterday")] == "2026-11-24T09:00:00+07:00"
     assert lastmod[published.story_url("hang-chat-gecc")] == "2018-05-10T11:48:27+07:00"
 

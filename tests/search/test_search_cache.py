@@ -19,7 +19,7 @@ def index_file(root):
 
 
 def test_an_unchanged_rebuild_touches_neither_index(tmp_path, caplog):
-    caplog.set_level(logging.INFO, logger="plugins.search.generator")
+    caplog.set_level(logging.INFO, logger="sitebuild.search_step")
     stories = {STORY: story_text(title="น่านเร่งฉีดวัคซีนไข้หวัดใหญ่", agency="ส.ปชส.น่าน", body="ผู้สูงอายุรับวัคซีนฟรี")}
     output = build_site(tmp_path, stories=stories)
     first, db, stamp = bundle_state(output), index_file(tmp_path), index_file(tmp_path).stat().st_mtime_ns

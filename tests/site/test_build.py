@@ -70,13 +70,20 @@ def test_lists_link_to_the_story(site):
     assert "/news/hang-chat-gecc/" not in other
 
 
-def test_home_is_paginated_newest_first(site):
+def test_home_shows_the_newest_and_numbers_pages_from_the_oldest(site):
     first = _html(site / "index.html")
     titles = [a.get_text(strip=True) for a in first.select(".story-card-title a")]
     assert len(titles) == 10 and titles[0] == "เชียงใหม่รณรงค์ลดฝุ่น PM2.5"
-    assert first.select_one(".pagination a[rel=next]")["href"] == "/page/2/"
-    second = _html(site / "page" / "2" / "index.html")
-    assert HANG_CHAT in second.get_text()  # the oldest story is on the last page
+    # 14 stories: page 1 holds the ten oldest (and always will), page 2 the four newest
+    assert first.select_one(".pagination a[rel=next]")["href"] == "/page/1/"
+    oldest = _html(site / "page" / "1" / "index.html")
+    oldest_titles = [a.get_text(strip=True) for a in oldest.select(".story-card-title a")]
+    assert len(oldest_titles) == 10 and oldest_titles[-1] == HANG_CHAT
+    assert oldest.select_one(".pagination a[rel=prev]")["href"] == "/page/2/"
+    newest = _html(site / "page" / "2" / "index.html")
+    assert len(newest.select(".story-card-title a")) == 4
+    assert newest.select_one(".pagination a[rel=prev]")["href"] == "/"
+    assert newest.select_one(".pagination a[rel=next]")["href"] == "/page/1/"
 
 
 def test_font_is_served_from_the_site(site):
