@@ -49,7 +49,7 @@ def _indexed(record) -> bool:
 
 class SiteSearch:
     def __init__(self, settings: dict, model_path: Path):
-        from plugins.search.generator import index_folder
+        from plugins.search.service_index import index_folder
         from plugins.search.settings import search_settings
         from searchservice.store import IndexWriter
 
@@ -88,11 +88,11 @@ class SiteSearch:
     def fallback(self, records) -> str:
         """Rebuild the static Pagefind fallback from `records` unless it holds them already."""
         from plugins.search import static_index
-        from plugins.search.generator import _extra_terms
+        from plugins.search.service_index import extra_terms_of
 
         opts = self.options
         records = static_index.newest(records, opts["SEARCH_FALLBACK_STORIES"])
-        terms = _extra_terms(records, opts["SEARCH_TERM_SPAN"]) if opts["SEARCH_EXTRA_TERMS"] else [""] * len(records)
+        terms = extra_terms_of(records, opts["SEARCH_TERM_SPAN"]) if opts["SEARCH_EXTRA_TERMS"] else [""] * len(records)
         stamp = static_index.fingerprint(records, terms, {"chars": opts["SEARCH_FALLBACK_CHARS"],
                                                           "stories": opts["SEARCH_FALLBACK_STORIES"]})
         self.folder.mkdir(parents=True, exist_ok=True)

@@ -6,8 +6,8 @@ the build talks to search) from the model's story records (story_records.py), ne
     full build and updated one story at a time by a fast publish (story_updates.py),
   - the static fallback index (Pagefind, static_index.py), rebuilt when a record changed,
   - the search page, one of the build's planned pages.
-(generator.py keeps the Pelican-generator form of the same steps for a plain Pelican build; a Pelican signal here
-would only see the stories read in one run, which for a fast publish is one story.)
+(service_index.py: where the service's index lives. No Pelican signal writes an index: a signal would only see the
+stories read in one run, which for a fast publish is one story.)
 """
 from pelican import signals
 

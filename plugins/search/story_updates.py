@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from searchservice.store import IndexWriter
 
-from .generator import index_folder
+from .service_index import index_folder
 from .story_records import record_from_article
 
 
