@@ -29,10 +29,14 @@ def build(tree: Path, settings: str, out: Path, cache: Path, python: str) -> Non
     extra = {"PATH": str(tree / "content"), "OUTPUT_PATH": str(out), "CACHE_PATH": str(cache),
              "READ_COUNTS_SOURCE": str(out.parent / "no-counter.sqlite3")}
     env = {**os.environ, "SOURCE_DATE_EPOCH": EPOCH, "SITEURL": "https://nuea-news.example.go.th"}
-    result = subprocess.run([python, "-m", "pelican", str(tree / "content"), "-o", str(out), "-s",
-                             str(tree / settings), "--fatal", "errors", "-e",
-                             *(f"{k}={json.dumps(v)}" for k, v in extra.items())],
-                            cwd=tree, env=env, capture_output=True, text=True)
+    overrides = [f"{k}={json.dumps(v)}" for k, v in extra.items()]
+    if (tree / "sitebuild").is_dir():  # the site build (since issue 14) is how this tree builds
+        argv = [python, str(tree / "scripts" / "build.py"), "-s", str(tree / settings), "-o", str(out),
+                "-e", *overrides]
+    else:
+        argv = [python, "-m", "pelican", str(tree / "content"), "-o", str(out), "-s", str(tree / settings),
+                "--fatal", "errors", "-e", *overrides]
+    result = subprocess.run(argv, cwd=tree, env=env, capture_output=True, text=True)
     if result.returncode:
         sys.exit(f"build of {tree} with {settings} failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
 

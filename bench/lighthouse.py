@@ -55,13 +55,12 @@ def free_port() -> int:
 def publish(work: Path, siteurl: str) -> Path:
     """`make publish` of content/ into work/output (publishconf.py; counts: legacy only)."""
     conf = work / "publishconf_bench.py"
-    overrides = {"OUTPUT_PATH": str(work / "output"), "CACHE_PATH": str(work / "cache"),
+    overrides = {"PATH": str(ROOT / "content"), "OUTPUT_PATH": str(work / "output"), "CACHE_PATH": str(work / "cache"),
                  "READ_COUNTS_SOURCE": str(work / "no-counter.sqlite3")}
     conf.write_text("from publishconf import *\n"
                     + "".join(f"{k} = {v!r}\n" for k, v in overrides.items()), encoding="utf-8")
-    subprocess.run([sys.executable, "-m", "pelican", str(ROOT / "content"), "-o", str(work / "output"), "-s",
-                    str(conf), "--fatal", "errors"], cwd=ROOT, env={**os.environ, "SITEURL": siteurl},
-                   check=True, capture_output=True)
+    subprocess.run([sys.executable, str(ROOT / "scripts" / "build.py"), "-s", str(conf)], cwd=ROOT,
+                   env={**os.environ, "SITEURL": siteurl}, check=True, capture_output=True)
     baseline = work / "output" / "bench-baseline" / "index.html"
     baseline.parent.mkdir(parents=True, exist_ok=True)
     baseline.write_text(BASELINE, encoding="utf-8")

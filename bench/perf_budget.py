@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import brotli
 
 ROOT = Path(__file__).resolve().parent.parent
-from build import write_plain_conf  # noqa: E402
+from build import build_argv, write_plain_conf  # noqa: E402
 from corpus import fresh_corpus  # noqa: E402
 
 SITEURL = "https://nuea-news.example.go.th"
@@ -113,12 +113,11 @@ def third_party_blockers(output: Path) -> tuple[list[str], list[str]]:
 
 
 def timed_build(conf: Path, content: Path, output: Path) -> tuple[float, float]:
-    """(wall seconds, CPU seconds) of one `pelican` run; CPU = user + system of it and its worker processes,
+    """(wall seconds, CPU seconds) of one build (build_argv); CPU = user + system of it and its worker processes,
     which a busy machine (other jobs on the same cores) disturbs far less than the wall clock."""
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "pelican", str(content), "-o", str(output), "-s", str(conf), "-q"],
-                   check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
+    subprocess.run(build_argv(conf, content, output), check=True, cwd=ROOT, stdout=subprocess.DEVNULL)
     wall = time.perf_counter() - start
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
