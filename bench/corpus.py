@@ -38,14 +38,17 @@ PHOTO_EVERY = 5
 class Vocabulary:
     """Zipf-ranked Thai words and the real stories' sentences."""
 
-    def __init__(self, seed: int = 18):
+    def __init__(self, seed: int = 18, bodies: list[str] | None = None):
+        """`bodies`: the story texts to rank words by (default: the stories in content/news)."""
         from pythainlp.corpus import thai_words
         from pythainlp.tokenize import word_tokenize
 
+        if bodies is None:
+            bodies = [path.read_text(encoding="utf-8").partition("\n\n")[2]
+                      for path in sorted((ROOT / "content" / "news").glob("**/*.md"))]
         counts: Counter = Counter()
         self.sentences: list[str] = []
-        for path in sorted((ROOT / "content" / "news").glob("**/*.md")):
-            body = path.read_text(encoding="utf-8").partition("\n\n")[2]
+        for body in bodies:
             for run in THAI.findall(body):
                 counts.update(w for w in word_tokenize(run, engine="newmm") if THAI.fullmatch(w))
             self.sentences += [s for s in re.split(r"\s+", body) if len(s) > 30 and THAI.search(s)]

@@ -19,13 +19,14 @@ import random
 import re
 import shutil
 import tomllib
-from collections import Counter
 from datetime import datetime, timedelta, timezone
 from functools import lru_cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-from searchservice.records import SearchRecord
+from corpus import Vocabulary  # noqa: E402  (bench/, the script's own folder)
+
+from searchservice.records import SearchRecord  # noqa: E402
 
 BANGKOK = timezone(timedelta(hours=7))
 SECTIONS = [("ข่าวภูมิภาค", "regional"), ("เศรษฐกิจ", "economy"), ("เกษตร", "agriculture"),
@@ -44,35 +45,9 @@ def _real_bodies() -> list[str]:
     return [path.read_text(encoding="utf-8").partition("\n\n")[2] for path in REAL]
 
 
-class Vocabulary:
-    """Zipf-ranked Thai words and the real stories' sentences."""
-
-    def __init__(self, seed: int = 18):
-        from pythainlp.corpus import thai_words
-        from pythainlp.tokenize import word_tokenize
-
-        counts = Counter()
-        self.sentences = []
-        for body in _real_bodies():
-            for run in THAI.findall(body):
-                counts.update(w for w in word_tokenize(run, engine="newmm") if THAI.fullmatch(w))
-            self.sentences += [s for s in re.split(r"\s{1,}", body) if len(s) > 30 and THAI.search(s)]
-        ranked = [w for w, _ in counts.most_common()]
-        rest = sorted(set(thai_words()) - set(ranked))
-        random.Random(seed).shuffle(rest)
-        self.words = ranked + rest
-        self.cumulative = list(itertools.accumulate(1 / (r + 2.7) ** 1.07 for r in range(len(self.words))))
-
-    def word(self, rng: random.Random) -> str:
-        return self.words[bisect.bisect(self.cumulative, rng.random() * self.cumulative[-1])]
-
-    def phrase(self, rng: random.Random, low: int, high: int) -> str:
-        return "".join(self.word(rng) for _ in range(rng.randint(low, high)))
-
-
 @lru_cache(maxsize=1)
 def _vocabulary() -> Vocabulary:
-    return Vocabulary()
+    return Vocabulary(bodies=_real_bodies())
 
 
 def _registry():
