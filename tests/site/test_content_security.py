@@ -362,3 +362,32 @@ def test_gallery_viewer_keyboard_swipe_and_video_loaded_only_on_click(served, br
         assert _violations(page) == []
     finally:
         context.close()
+
+
+FIRSTS = """window.__firsts = {};
+new PerformanceObserver((list) => { for (const e of list.getEntries())
+  if (e.name === "first-contentful-paint") window.__firsts.paint = e.startTime; }).observe({type: "paint", buffered: true});
+new MutationObserver(() => {
+  const now = performance.now();
+  if (!window.__firsts.video && document.querySelector("button.video-play")) window.__firsts.video = now;
+  if (!window.__firsts.gallery && document.querySelector("dialog.gallery-viewer")) window.__firsts.gallery = now;
+}).observe(document, {childList: true, subtree: true});"""
+
+
+def test_story_scripts_start_after_the_first_paint(served, browser):
+    """The video posters, the gallery viewer and the read counter (its first /api request) set up at idle time,
+    after the first contentful paint (they cost Lighthouse's blocking time before it), and still set up."""
+    context = browser.new_context(viewport={"width": 412, "height": 823}, locale="th-TH", is_mobile=True)
+    context.add_init_script(FIRSTS)
+    page = context.new_page()
+    try:
+        page.goto(f"{served}/news/{STORY}/", wait_until="load")
+        page.wait_for_function("() => ['paint', 'video', 'gallery'].every((k) => k in window.__firsts)")
+        page.wait_for_function("() => performance.getEntriesByType('resource').some((e) => e.name.includes('/api/'))")
+        firsts = page.evaluate("window.__firsts")
+        api = page.evaluate("Math.min(...performance.getEntriesByType('resource')"
+                            ".filter((e) => e.name.includes('/api/')).map((e) => e.startTime))")
+        assert firsts["video"] > firsts["paint"] and firsts["gallery"] > firsts["paint"], firsts
+        assert api > firsts["paint"], (api, firsts)
+    finally:
+        context.close()

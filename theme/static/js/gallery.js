@@ -1,7 +1,7 @@
 // Gallery viewer (ภาพประกอบ): a thumbnail's link opens the photo full screen in a <dialog>; ← → (and Home/End)
 // go through the gallery, Esc or ปิด closes, a swipe left/right on a phone goes to the next/previous photo.
 // Without this script each thumbnail is a plain link to the large photo. No inline style: classes in site.css.
-(() => {
+const setUpGalleries = () => {
   const galleries = document.querySelectorAll("[data-gallery]");
   if (!galleries.length || typeof HTMLDialogElement !== "function") return;
 
@@ -75,4 +75,6 @@
     start = null;
     if (Math.abs(dx) > 40 && Math.abs(dx) > 1.5 * Math.abs(dy)) show(index + (dx < 0 ? 1 : -1));
   });
-})();
+};
+// at idle time, after the first paint: until then a thumbnail is its plain link (Lighthouse's blocking time)
+(window.requestIdleCallback || setTimeout)(setUpGalleries, { timeout: 2000 });

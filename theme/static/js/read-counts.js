@@ -90,6 +90,9 @@
     });
   }
 
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
-  else start();
+  // at idle time, after the first paint: the counts baked at build time show until then (Lighthouse's blocking time)
+  function startWhenIdle() { (window.requestIdleCallback || setTimeout)(start, { timeout: 2000 }); }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", startWhenIdle);
+  else startWhenIdle();
 })();

@@ -1,7 +1,8 @@
 // Click-to-load videos (plugins/video_embeds): until the reader presses เล่นวิดีโอ the page asks YouTube or
 // Facebook for nothing; the click puts the provider's player (youtube-nocookie.com for YouTube) in an <iframe>.
 // Without this script the poster stays a plain link to the video's page.
-document.querySelectorAll("figure.video-embed[data-video-player]").forEach((figure) => {
+// At idle time, after the first paint: until then the poster is its plain link (Lighthouse's blocking time).
+const setUpVideos = () => document.querySelectorAll("figure.video-embed[data-video-player]").forEach((figure) => {
   const player = figure.dataset.videoPlayer;
   if (!/^https:\/\/(www\.youtube-nocookie\.com\/embed\/|www\.facebook\.com\/plugins\/video\.php\?)/.test(player)) return;
   const button = document.createElement("button");
@@ -21,3 +22,4 @@ document.querySelectorAll("figure.video-embed[data-video-player]").forEach((figu
   }, { once: true });
   figure.prepend(button);
 });
+(window.requestIdleCallback || setTimeout)(setUpVideos, { timeout: 2000 });
