@@ -5,8 +5,9 @@ SQLite store), psycopg hands the URL to libpq unchanged (postgres:// and postgre
 sslmode, service files, passwords from ~/.pgpass), and the pool replaces broken connections by itself, with backoff,
 after PostgreSQL restarts.
 
-- A batch of reads is ONE statement, `SELECT * FROM readcounter_record(...)` in autocommit: one round trip, committed
-  (synchronous_commit on) before it answers, so an acknowledged read is durable and a batch is all or nothing.
+- A batch of reads is ONE prepared statement (RECORD: data-modifying CTEs over unnest() arrays) in autocommit: one
+  round trip, committed (synchronous_commit on) before it answers, so an acknowledged read is durable and a batch is
+  all or nothing.
 - The day's salt is in the UNLOGGED table reader_salts, made under an advisory lock by the first instance that needs
   it; the seen-set in the UNLOGGED table readers_seen. Both are TRUNCATEd per slot once the day plus grace is over.
 - Every failure to reach the database is StoreUnavailable (the service answers 503 and keeps trying).
@@ -34,7 +35,6 @@ from readcounter.store import StoreUnavailable, as_day
 log = logging.getLogger("readcounter.postgres")
 
 SALT_LOCK = int.from_bytes(b"rcsalt", "big")  # advisory lock serialising salt creation and pruning
-SALT_CHANGED = "RC001"  # SQLSTATE raised by readcounter_record (schema/postgresql/0002_readers.sql)
 SHARDS = 16  # count rows per story and day: one per instance (schema/postgresql/0001_counts.sql)
 RECHECK_AFTER = 1.0  # seconds idle after which a pooled connection is checked before use
 
@@ -136,24 +136,18 @@ class PostgresStore:
         if not claims:
             return []
         used = sorted(salts.values(), key=lambda s: s.day)
-        params = (
-            self.shard, [slot_of(c.day) for c in claims], [c.key for c in claims], [c.story_id for c in claims],
-            [c.day for c in claims],
-            [slot_of(s.day) for s in used], [s.day for s in used], [s.salt_id for s in used],
-        )
+        params = {
+            "shard": self.shard, "slots": [slot_of(c.day) for c in claims], "keys": [c.key for c in claims],
+            "stories": [c.story_id for c in claims], "days": [c.day for c in claims],
+            "salt_slots": [slot_of(s.day) for s in used], "salt_days": [s.day for s in used],
+            "salt_ids": [s.salt_id for s in used],
+        }
         with self._connection() as conn:
-            try:
-                rows = conn.execute(
-                    "SELECT read_ord, read_counted, story_reads FROM readcounter_record(%s::smallint, "
-                    "%s::smallint[], %s::bytea[], %s::text[], %s::date[], %s::smallint[], %s::date[], %s::bytea[])",
-                    params, prepare=True,
-                ).fetchall()
-            except psycopg.Error as exc:
-                if exc.sqlstate != SALT_CHANGED:
-                    raise
-                raise SaltChanged(str(exc).strip().splitlines()[0]) from None
+            rows = conn.execute(RECORD, params, prepare=True).fetchall()
+        if rows and not rows[0][0]:  # nothing was written
+            raise SaltChanged(f"readcounter: the salt of {rows[0][1]} is not the stored one")
         outcomes: list[Outcome | None] = [None] * len(claims)
-        for ordinal, counted, total in rows:
+        for _, _, ordinal, counted, total in rows:
             outcomes[ordinal - 1] = Outcome(counted, total)
         return outcomes
 
@@ -225,6 +219,49 @@ def _parts(rows) -> list[list[tuple[str, int]]]:
     return list(parts.values())
 
 
+# One batch of reads in one statement (a plain prepared statement: its plan is cached per connection, no PL/pgSQL):
+# check that every salt used is still the stored one (when not, nothing is written and the rows say which day:
+# the instance fetches the salt again), insert the reader hashes (distinct within a batch), add the new ones to this
+# instance's shard, return per claim (salt ok, ordinal, counted, story total). All CTEs share one snapshot, so a
+# story's total is this shard's row as updated (RETURNING, or as read when unchanged) plus the other shards' rows.
+# Rows are locked in sorted order, so concurrent batches never deadlock.
+RECORD = """
+WITH bad_salt AS (
+    SELECT s.day FROM unnest(%(salt_slots)s::smallint[], %(salt_days)s::date[], %(salt_ids)s::bytea[])
+                      AS s(slot, day, salt_id)
+     WHERE NOT EXISTS (SELECT 1 FROM reader_salts r
+                        WHERE r.slot = s.slot AND r.day = s.day AND r.salt_id = s.salt_id)
+     LIMIT 1),
+claims AS MATERIALIZED (
+    SELECT * FROM unnest(%(slots)s::smallint[], %(keys)s::bytea[], %(stories)s::text[], %(days)s::date[])
+                  WITH ORDINALITY AS t(slot, key, story_id, day, ord)),
+inserted AS (
+    INSERT INTO readers_seen (slot, key)
+    SELECT c.slot, c.key FROM claims c WHERE NOT EXISTS (SELECT 1 FROM bad_salt) ORDER BY c.slot, c.key
+    ON CONFLICT DO NOTHING
+    RETURNING readers_seen.slot, readers_seen.key),
+fresh AS MATERIALIZED (
+    SELECT c.story_id, c.day FROM claims c JOIN inserted i ON i.slot = c.slot AND i.key = c.key),
+daily AS (
+    INSERT INTO reads_daily AS d (story_id, day, shard, reads)
+    SELECT story_id, day, %(shard)s, count(*) FROM fresh GROUP BY story_id, day ORDER BY story_id, day
+    ON CONFLICT (story_id, day, shard) DO UPDATE SET reads = d.reads + excluded.reads),
+mine AS (
+    INSERT INTO reads_total AS r (story_id, shard, reads)
+    SELECT story_id, %(shard)s, count(*) FROM fresh GROUP BY story_id ORDER BY story_id
+    ON CONFLICT (story_id, shard) DO UPDATE SET reads = r.reads + excluded.reads
+    RETURNING r.story_id, r.reads),
+before AS (
+    SELECT story_id, sum(reads) FILTER (WHERE shard <> %(shard)s) AS others,
+           sum(reads) FILTER (WHERE shard = %(shard)s) AS mine
+      FROM reads_total WHERE story_id = ANY(%(stories)s::text[]) GROUP BY story_id)
+SELECT NOT EXISTS (SELECT 1 FROM bad_salt), (SELECT day FROM bad_salt), c.ord::integer, i.key IS NOT NULL,
+       (coalesce(b.others, 0) + coalesce(m.reads, b.mine, 0))::bigint
+  FROM claims c
+  LEFT JOIN inserted i ON i.slot = c.slot AND i.key = c.key
+  LEFT JOIN mine m ON m.story_id = c.story_id
+  LEFT JOIN before b ON b.story_id = c.story_id
+"""
 TOTALS = "SELECT story_id, sum(reads)::bigint FROM reads_total WHERE story_id = ANY(%s::text[]) GROUP BY story_id"
 # The first rows of each shard, all time, through reads_total_top (one short index scan per shard).
 TOP_TOTALS = """

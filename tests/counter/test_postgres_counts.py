@@ -161,3 +161,28 @@ def test_build_counts_from_postgresql_name_a_foreign_database_and_survive_an_abs
         read_counts(foreign, {}, TODAY)
     absent = f"postgresql://readcounter@/x?host={pg_cluster.root}/no-socket-here"
     assert read_counts(absent, {"a": 1}, TODAY, timeout=1).total == {}
+
+
+def test_record_batch_counts_new_readers_totals_all_shards_and_refuses_a_stale_salt(pg_url):
+    from readcounter.salts import SaltChanged, new_salt
+
+    first, second = PostgresStore(pg_url), PostgresStore(pg_url)  # two instances: two shards
+    try:
+        assert first.shard != second.shard
+        salt = first.salt(TODAY)
+        assert second.salt(TODAY) == salt
+        a, b, c = (Claim(k * 16, s, TODAY) for k, s in ((b"a", "s1"), (b"b", "s1"), (b"c", "s2")))
+        outcomes = first.record([a, b, c], {TODAY: salt})
+        assert [(o.counted, o.total) for o in outcomes] == [(True, 2), (True, 2), (True, 1)]
+        # the other instance: a seen reader is not counted again, a story's total sums every shard
+        outcomes = second.record([Claim(b"d" * 16, "s1", TODAY), a, c], {TODAY: salt})
+        assert [(o.counted, o.total) for o in outcomes] == [(True, 3), (False, 3), (False, 1)]
+        assert first.totals(["s1", "s2"]) == {"s1": 3, "s2": 1}
+        with pytest.raises(SaltChanged, match=TODAY.isoformat()):  # nothing is written with a salt not stored
+            first.record([Claim(b"e" * 16, "s1", TODAY)], {TODAY: new_salt(TODAY)})
+        assert first.totals(["s1"]) == {"s1": 3}
+        assert [o.counted for o in first.record([Claim(b"e" * 16, "s1", TODAY)], {TODAY: salt})] == [True]
+        assert daily_rows(pg_url) == {("s1", TODAY): 4, ("s2", TODAY): 1}
+    finally:
+        first.close()
+        second.close()
