@@ -45,6 +45,9 @@ class ContentError(ContentFailure):
         lines = "\n".join(str(p) for p in self.problems)
         super().__init__(f"{n} content problem{'s' if n != 1 else ''}; the build stopped before writing:\n{lines}")
 
+    def __reduce__(self):  # made again from its problems when it crosses from a worker process
+        return type(self), (self.problems,)
+
     def report(self) -> str:
         return report(self.problems)
 

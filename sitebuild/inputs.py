@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGES = ("pelican", "jinja2", "markdown", "feedgen", "pillow", "nh3", "lxml", "pythainlp", "beautifulsoup4",
             "pelican-precompress", "brotli", "pagefind-bin-extended")
-VOLATILE = {"BUILD_NOW", "PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGINS", "SITEBUILD_READING",
+VOLATILE = {"BUILD_NOW", "PATH", "OUTPUT_PATH", "CACHE_PATH", "PLUGINS", "SITEBUILD_READING", "SITEBUILD_READ_BATCH",
             "JINJA_FILTERS", "JINJA_GLOBALS", "JINJA_TESTS", "IMAGES_PUBLISH", "SHARE_CARD_PUBLISH",
             "READ_COUNTS_SOURCE", "READ_COUNTS_TIMEOUT"}  # not rendered, or code (covered by the code digest)
 PLAIN = (str, int, float, bool, type(None))

@@ -106,6 +106,7 @@ class Run:
         started = time.perf_counter()
         from pelican.generators import Generator
 
+        self.given = copy.deepcopy(settings)  # as read from the settings file: what worker processes start from
         self.pelican = Pelican(copy.deepcopy(settings))  # plugins registered, their defaults and filters set
         self.settings = s = self.pelican.settings
         # the templates' environment, made as Pelican's generators make it (its readers also complete MARKDOWN)
@@ -195,7 +196,7 @@ class Run:
         stories = [rel for rel in changed if is_story_file(content / rel, self.settings)]
         pages = [rel for rel in changed if rel not in stories]
         result = read_files(self.settings, stories, pages, self.cache / "sitebuild" / "stage", static=static,
-                            workers=self.workers if len(stories) > 400 else 1)
+                            workers=self.workers, worker_settings=self.given)
         outcomes = {o.source: o for o in result.outcomes}
         for rel in changed:  # a file Pelican skipped without a word (e.g. not a story file after all)
             outcomes.setdefault(rel, None)

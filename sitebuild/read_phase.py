@@ -20,7 +20,7 @@ from nuea.problems import ContentError, ContentFailure
 
 from .records import PAGE_ATTRIBUTES, STORY_ATTRIBUTES, PageRecord, ReadOutcome, ReadResult, SiteCard, StoryRecord, Term
 
-BATCH = 800  # stories read by one Pelican run: bounds the memory of a cold build
+BATCH = 800  # stories read by one Pelican run (SITEBUILD_READ_BATCH): bounds each reading process's memory
 PHASES = {"plugins.images": "photos", "plugins.sharing": "share cards", "plugins.thai_metadata": "content checks"}
 
 
@@ -31,6 +31,9 @@ class ReadFailed(ContentFailure):
         super().__init__(message)
         self.problems = list(problems)
         self.original = original  # the plugin's own failure (e.g. images.PhotoProblems), raised as it is
+
+    def __reduce__(self):  # from a worker process, whole
+        return type(self), (str(self), self.problems, self.original)
 
     def report(self) -> str:
         return str(self)
@@ -208,12 +211,13 @@ def _reader_now(generators):
 
 
 def read_files(settings: dict, stories: list[str], pages: list[str], stage: Path, static: bool = False,
-               workers: int = 1) -> ReadResult:
+               workers: int = 1, worker_settings: dict | None = None) -> ReadResult:
     """Read `stories` and `pages` (content-relative paths) and, with static=True, list the static files. More
-    stories than one batch are read in batches, in `workers` processes at once; problems of every batch are
+    stories than one batch are read in batches, in `workers` processes at once (given `worker_settings`, the
+    settings before Pelican's plugins added their functions: default `settings`); problems of every batch are
     reported together."""
-    stories = sorted(stories)
-    batches = [stories[i:i + BATCH] for i in range(0, len(stories), BATCH)] or [[]]
+    stories, size = sorted(stories), int(settings.get("SITEBUILD_READ_BATCH") or BATCH)
+    batches = [stories[i:i + size] for i in range(0, len(stories), size)] or [[]]
     stage.mkdir(parents=True, exist_ok=True)
     if workers <= 1 or len(batches) == 1:
         results, failures = [], []
@@ -224,7 +228,7 @@ def read_files(settings: dict, stories: list[str], pages: list[str], stage: Path
             except ReadFailed as failure:
                 failures.append(failure)
     else:
-        results, failures = _parallel(settings, batches, pages, static, stage, workers)
+        results, failures = _parallel(worker_settings or settings, batches, pages, static, stage, workers)
     if failures:
         problems = [p for f in failures for p in f.problems]
         if len(failures) == 1 and failures[0].original is not None:
@@ -242,27 +246,15 @@ def read_files(settings: dict, stories: list[str], pages: list[str], stage: Path
     return merged
 
 
-class _Worker:
-    """The settings of a forked reading process (inherited at fork: they hold functions, which cannot be pickled)."""
-
-    settings: dict = {}
-
-    @classmethod
-    def start(cls, settings: dict) -> None:
-        cls.settings = settings
-
-    @classmethod
-    def read(cls, batch, pages, static, stage, workers) -> ReadResult:
-        return _read_batch(cls.settings, batch, pages, static, stage, workers)
-
-
 def _parallel(settings, batches, pages, static, stage, workers):
+    """Each batch in a fresh process started from nothing (spawn) and given only its inputs: a worker holds one
+    batch's Pelican run, never a forked copy of this process nor what earlier batches left behind."""
     import multiprocessing
 
-    context = multiprocessing.get_context("fork")
+    context = multiprocessing.get_context("spawn")
     results, failures = [], []
-    with ProcessPoolExecutor(workers, mp_context=context, initializer=_Worker.start, initargs=(settings,)) as pool:
-        futures = [pool.submit(_Worker.read, batch, pages if n == 0 else [], static and n == 0, str(stage), 1)
+    with ProcessPoolExecutor(workers, mp_context=context, max_tasks_per_child=1) as pool:
+        futures = [pool.submit(_read_batch, settings, batch, pages if n == 0 else [], static and n == 0, str(stage), 1)
                    for n, batch in enumerate(batches)]
         for future in futures:
             try:

@@ -17,6 +17,7 @@ from pelican.plugins.precompress import FileSizeIncrease, compress_with_brotli, 
 from nuea.files import write_atomic
 
 POOL_FROM = 64  # below this many files to compress, one process is faster than starting workers
+SPAWN_FROM = 1000  # from this many, workers start fresh (spawn) instead of as copies of a build holding the site
 
 
 BROTLI_QUALITY = 9  # 11 (pelican-precompress) costs ~18× the CPU for files 5-7 % smaller: a 220 kB feed takes
@@ -119,7 +120,10 @@ def make_twins(files: list[Path], enabled, manifest: Manifest, overwrite: bool, 
             todo.append((path, enabled))
         checked.append((rel, digest, twins, _stat(path)))
     if len(todo) >= pool_from and (os.cpu_count() or 1) > 1:
-        with ProcessPoolExecutor() as pool:
+        import multiprocessing
+
+        context = multiprocessing.get_context("spawn") if len(todo) >= SPAWN_FROM else None
+        with ProcessPoolExecutor(mp_context=context) as pool:
             list(pool.map(_compress, *zip(*todo, strict=False), chunksize=8))
     else:
         for path, wanted in todo:
