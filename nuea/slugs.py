@@ -83,11 +83,12 @@ def thai_slug(name: str, slug_map: dict[str, str] | None = None) -> str:
 def romanized_slug(text: str) -> str:
     """Thai words romanised with PyThaiNLP's offline Royal Institute (royin) engine, one hyphen between words:
     ศูนย์ราชการสะดวก -> sun-ratkan-saduak. Latin words are kept as they are."""
-    from pythainlp.tokenize import word_tokenize  # slow import (~1 s); only when a name is not in the map
-    from pythainlp.transliterate import romanize
+    from pythainlp.transliterate import romanize  # slow import (~1 s); only when a name is not in the map
+
+    from .thai_words import thai_words
 
     words = []
-    for token in word_tokenize(text, engine="newmm", keep_whitespace=False):
+    for token in thai_words(text):
         if not token.strip():
             continue
         if token.isascii():

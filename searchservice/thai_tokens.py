@@ -47,9 +47,9 @@ def _dictionary() -> frozenset[str]:
 
 @lru_cache(maxsize=1 << 17)
 def _thai_run_words(run: str) -> tuple[str, ...]:
-    from pythainlp.tokenize import word_tokenize
+    from nuea.thai_words import thai_words
 
-    return tuple(word_tokenize(run, engine="newmm", keep_whitespace=False))
+    return tuple(thai_words(run))
 
 
 def word_runs(text: str) -> list[tuple[str, ...]]:
@@ -127,9 +127,9 @@ def _listed_compound(pieces: tuple[str, ...]) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _syllables(word: str) -> int:
-    from pythainlp.tokenize import subword_tokenize
+    from nuea.thai_words import syllables
 
-    return len(subword_tokenize(word, engine="dict"))
+    return len(syllables(word))
 
 
 def join_words(a: str, b: str) -> str | None:

@@ -12,7 +12,9 @@ import re
 from functools import lru_cache
 
 from pythainlp.corpus import thai_words
-from pythainlp.tokenize import subword_tokenize, word_tokenize
+from pythainlp.tokenize import subword_tokenize
+
+from nuea.thai_words import thai_words
 
 THAI_RUN = re.compile(r"[\u0e01-\u0e3a\u0e40-\u0e4e]+")  # Thai letters and marks (no digits, no ฯ/ๆ split)
 
@@ -46,7 +48,7 @@ def _inner_word_starts(token: str, min_len: int) -> tuple[int, ...]:
 @lru_cache(maxsize=1 << 16)  # so do stock phrases
 def word_starts(run: str, min_len: int = 2) -> tuple[tuple[int, ...], tuple[int, ...]]:
     """Token start offsets in a Thai `run` (newmm), and every offset where a word may start (sorted)."""
-    tokens = word_tokenize(run, engine="newmm", keep_whitespace=False)
+    tokens = thai_words(run)
     token_starts, pos = [], 0
     for token in tokens:
         token_starts.append(pos)

@@ -99,9 +99,9 @@ def load_font(path: str, size: int) -> ImageFont.FreeTypeFont:
 @lru_cache(maxsize=4096)
 def word_tokens(text: str) -> tuple[str, ...]:
     """`text` cut into words by PyThaiNLP's newmm tokenizer (spaces are tokens of their own)."""
-    from pythainlp.tokenize import word_tokenize
+    from nuea.thai_words import thai_words
 
-    return tuple(word_tokenize(text, engine="newmm", keep_whitespace=True))
+    return tuple(thai_words(text, keep_whitespace=True))
 
 
 def warm_up(fonts: CardFonts) -> None:
