@@ -71,7 +71,7 @@ class Counter:
         self.client_address = ClientAddress(settings.trusted_proxies)
         self.store = store or open_store(settings)
         self.recorder = ReadRecorder(self.store, self.calendar, clock)
-        self.commits = GroupCommit(self.recorder.record)
+        self.commits = GroupCommit(self.recorder.record, settings.gather_seconds)
         self._readers = ThreadPoolExecutor(max_workers=max(2, settings.db_pool_size - 1),
                                            thread_name_prefix="readcounter-read")
         self._legacy_ranked: tuple[int, list] = (0, [])

@@ -41,6 +41,10 @@ ENV = {
     "READCOUNTER_DB_POOL": ("db_pool_size", "4", "PostgreSQL: connections per instance"),
     "READCOUNTER_DB_TIMEOUT": (
         "db_timeout", "2", "PostgreSQL: seconds to wait for a connection before answering 503"),
+    "READCOUNTER_COMMIT_GATHER": (
+        "commit_gather", "",
+        "milliseconds a commit waits for more reads while reads keep coming (never after a quiet spell); "
+        "default 2 for PostgreSQL, whose cost is per commit, 0 for SQLite"),
 }
 
 
@@ -83,6 +87,7 @@ _PARSE = {
     "synchronous": lambda v: v.upper(),
     "db_pool_size": int,
     "db_timeout": float,
+    "commit_gather": lambda v: float(v) if v.strip() else None,
 }
 
 
@@ -103,6 +108,7 @@ class Settings:
     synchronous: str = "FULL"
     db_pool_size: int = 4
     db_timeout: float = 2.0
+    commit_gather: float | None = None  # milliseconds; None: the backend's default (gather_seconds)
 
     def __post_init__(self):
         if self.synchronous not in ("FULL", "NORMAL", "EXTRA"):
@@ -111,8 +117,17 @@ class Settings:
             raise ValueError("READCOUNTER_RATE_LIMIT/RATE_WINDOW must be positive, BODY_LIMIT >= 0")
         if not 0 <= self.salt_grace < 43200:
             raise ValueError("READCOUNTER_SALT_GRACE: 0 to 43200 seconds (less than half a day)")
+        if self.commit_gather is not None and not 0 <= self.commit_gather <= 50:
+            raise ValueError("READCOUNTER_COMMIT_GATHER: 0 to 50 milliseconds")
         if self.db_pool_size < 1 or self.db_timeout <= 0:
             raise ValueError("READCOUNTER_DB_POOL must be >= 1 and READCOUNTER_DB_TIMEOUT > 0")
+
+    @property
+    def gather_seconds(self) -> float:
+        """How long a commit waits for more reads while reads keep arriving (see groupcommit.py)."""
+        if self.commit_gather is not None:
+            return self.commit_gather / 1000
+        return 0.002 if self.backend == "postgresql" else 0.0
 
     @property
     def backend(self) -> str:
