@@ -125,7 +125,10 @@ def _index_rows(records: Iterable[SearchRecord], workers: int) -> Iterator[tuple
     if workers <= 1 or len(records) < 200:
         yield from map(_indexed, records)
         return
-    with ProcessPoolExecutor(workers) as pool:
+    import multiprocessing
+
+    # started fresh (spawn): forked copies of a full build holding the whole site would each count ~0.9 GB
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
         yield from pool.map(_indexed, records, chunksize=64)
 
 

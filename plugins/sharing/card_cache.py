@@ -120,9 +120,13 @@ def render_cards(jobs, fonts: CardFonts, cache_dir: str | Path, out_dir: str | P
 def prune_cards(folder: str | Path, story_ids, keep) -> list[str]:
     """Remove the older cards of `story_ids` in `folder` (those not in `keep`); returns the names removed."""
     keep, ids, removed = set(keep), set(story_ids), []
-    for path in sorted(Path(folder).glob("*-*.jpg")):  # one listing, not one glob per story
-        story_id, _, stem_hash = path.stem.rpartition("-")
-        if len(stem_hash) == 12 and story_id in ids and path.name not in keep:
-            path.unlink()
-            removed.append(path.name)
+    try:
+        names = sorted(e.name for e in os.scandir(folder) if e.name.endswith(".jpg"))  # one listing, names only
+    except FileNotFoundError:
+        return removed
+    for name in names:
+        story_id, _, stem_hash = name[:-4].rpartition("-")
+        if len(stem_hash) == 12 and story_id in ids and name not in keep:
+            Path(folder, name).unlink()
+            removed.append(name)
     return removed

@@ -189,3 +189,15 @@ def test_a_page_is_a_walk_of_the_word_index_never_a_sort(built):
     assert urls(index, '"ศูนย์ราชการสะดวก" ลำปาง', province="lampang", agency="สำนักงานประชาสัมพันธ์จังหวัดลำปาง",
                 section="regional") == ["/news/hang-chat-gecc/"]
     assert urls(index, "ราชการ", province="nan") == [] and urls(index, province="ไม่มีจังหวัดนี้") == []
+
+
+def test_a_rebuild_in_worker_processes_finds_what_one_process_finds(tmp_path):
+    many = [replace(r, url=f"/news/{n}-{r.url.split('/')[2]}/", title=f"{r.title} {n}")
+            for n in range(80) for r in (GECC, VACCINE, SMOG)]  # 240 records: tokenized in started workers
+    one, two = IndexWriter(tmp_path / "one", workers=1), IndexWriter(tmp_path / "two", workers=2)
+    one.rebuild(many)
+    two.rebuild(many)
+    for q in ("ราชการ", "ประเมิน", "หวัด", "มิถุนายน", "ทะเล"):
+        expected = sorted(urls(SearchIndex(tmp_path / "one"), q))
+        assert sorted(urls(SearchIndex(tmp_path / "two"), q)) == expected, q
+    assert len(urls(SearchIndex(tmp_path / "two"), "หวัด")) > 0
