@@ -2,11 +2,12 @@
 SQLite-upsert app as the baseline, all in the same run (interleaved rounds, medians).
 
     python bench/counter_load.py [--duration 5] [--rounds 3] [--connections 32] [--synchronous FULL]
-                                 [--modes sqlite,reference,postgresql,postgresql-2]
+                                 [--modes sqlite,reference,postgresql,postgresql-2,postgresql-nogather]
 
 Prints, per mode: accepted (counted, committed) reads/s, p50/p99 latency, server CPU per read (every server
 process: the instances plus, for PostgreSQL, the postmaster and its backends) and the ratio to the SQLite
-service. Every read is a new reader (wrk script counter_reads.lua). PostgreSQL runs in a throwaway cluster
+service; `postgresql-nogather` is one instance with READCOUNTER_COMMIT_GATHER=0 (what the gather wait buys). Every
+read is a new reader (wrk script counter_reads.lua). PostgreSQL runs in a throwaway cluster
 (readcounter.throwaway_postgres) with fsync and synchronous_commit on, like SQLite with synchronous=FULL.
 Needs Debian's `wrk` and `postgresql`. Only loopback traffic and Unix sockets; each run is bounded by --duration.
 """
@@ -214,15 +215,18 @@ def main() -> None:
                                     [[sys.executable, str(Path(__file__).with_name("reference_app.py")), "{port}",
                                       str(tmp / "reference.sqlite3"), args.synchronous]],
                                     env, sqlite_counted(tmp / "reference.sqlite3", "reads"), args))
-            if {"postgresql", "postgresql-2"} & set(modes):
+            if {"postgresql", "postgresql-2", "postgresql-nogather"} & set(modes):
                 from readcounter.throwaway_postgres import ThrowawayCluster
 
                 cluster = ThrowawayCluster(cpu=args.server_cpu or None).start()
-                for name, n in (("postgresql", 1), ("postgresql-2", 2)):
+                for name, n, gather in (("postgresql", 1, ""), ("postgresql-2", 2, ""),
+                                        ("postgresql-nogather", 1, "0")):
                     if name in modes:
                         url = cluster.create_database(name.replace("-", "_"))
-                        running.append(Mode(f"PostgreSQL, {n} instance{'s' if n > 1 else ''}", [counter_cmd] * n,
-                                            {**env, "READCOUNTER_DATABASE_URL": url}, postgres_counted(url), args,
+                        label = f"PostgreSQL, {n} instance{'s' if n > 1 else ''}" + (", no gather" if gather else "")
+                        running.append(Mode(label, [counter_cmd] * n,
+                                            {**env, "READCOUNTER_DATABASE_URL": url,
+                                             "READCOUNTER_COMMIT_GATHER": gather}, postgres_counted(url), args,
                                             extra_pids=cluster.postmaster_pids))
             for mode in running:
                 mode.run(args.warmup, record=False)
