@@ -45,11 +45,11 @@ class Source:
     outcome: ReadOutcome  # with the record's HTML left out (see SiteModel.body)
 
 
-def _dump(value) -> bytes:
+def dump(value) -> bytes:
     return pickle.dumps(value, protocol=5)
 
 
-def _head_and_body(outcome: ReadOutcome) -> tuple[ReadOutcome, tuple | None]:
+def head_and_body(outcome: ReadOutcome) -> tuple[ReadOutcome, tuple | None]:
     record = outcome.record
     if isinstance(record, (StoryRecord, PageRecord)):
         body = (record.content, record.summary, record.extra)
@@ -99,7 +99,7 @@ class SiteModel:
         return pickle.loads(row[0]) if row else default
 
     def set(self, key: str, value) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, _dump(value)))
+        self.db.execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, dump(value)))
 
     # --- sources --------------------------------------------------------------------------------------------
     def sources(self) -> dict[str, Source]:
@@ -113,11 +113,14 @@ class SiteModel:
         row = self.db.execute("SELECT body FROM sources WHERE source = ?", (source,)).fetchone()
         return pickle.loads(row[0]) if row and row[0] is not None else None
 
-    def put_source(self, source: str, file_digest: str, photos, digest: str, outcome: ReadOutcome) -> None:
-        head, body = _head_and_body(outcome)
+    def put_source(self, source: str, file_digest: str, photos, digest: str, outcome: ReadOutcome,
+                   parked_body: bytes | None = None) -> None:
+        """Store a read outcome; `parked_body`: the pickled body of an outcome already cut to its head (spill.py)."""
+        head, body = head_and_body(outcome)
+        body_bytes = parked_body if parked_body is not None else None if body is None else dump(body)
         self.db.execute("INSERT OR REPLACE INTO sources(source, file_digest, photos, digest, head, body) "
-                        "VALUES (?, ?, ?, ?, ?, ?)", (source, file_digest, _dump(tuple(photos)), digest,
-                                                      _dump(head), None if body is None else _dump(body)))
+                        "VALUES (?, ?, ?, ?, ?, ?)", (source, file_digest, dump(tuple(photos)), digest,
+                                                      dump(head), body_bytes))
 
     def remove_source(self, source: str) -> None:
         self.db.execute("DELETE FROM sources WHERE source = ?", (source,))

@@ -33,6 +33,7 @@ from .outputs import ApplyReport, adopt_owned, apply, recover
 from .plan import SitePlan, SiteState, story_checks
 from .read_phase import ReadFailed, read_files
 from .records import StoryRecord, digest, file_stamp
+from .spill import BodySpill, stored_outcome
 
 log = logging.getLogger(__name__)
 
@@ -118,6 +119,7 @@ class Run:
         self.output = Path(self.settings["OUTPUT_PATH"])
         self.cache = Path(self.settings.get("CACHE_PATH") or "cache")
         self.workers = workers or os.cpu_count() or 1
+        self.spill = None  # a full build's parked bodies (spill.py)
         self.now = build_now(self.settings)
         self.model = SiteModel(model_path(self.settings))
         if self.model.get("output") != str(self.output.resolve()):
@@ -195,8 +197,12 @@ class Run:
         content = Path(self.settings["PATH"])
         stories = [rel for rel in changed if is_story_file(content / rel, self.settings)]
         pages = [rel for rel in changed if rel not in stories]
+        on_batch = None
+        if self.kind == "full" and stories:  # bodies parked on disk until stored: memory holds heads only
+            self.spill = BodySpill(self.cache / "sitebuild" / "spill.sqlite3")
+            on_batch = self._park
         result = read_files(self.settings, stories, pages, self.cache / "sitebuild" / "stage", static=static,
-                            workers=self.workers, worker_settings=self.given)
+                            workers=self.workers, worker_settings=self.given, on_batch=on_batch)
         outcomes = {o.source: o for o in result.outcomes}
         for rel in changed:  # a file Pelican skipped without a word (e.g. not a story file after all)
             outcomes.setdefault(rel, None)
@@ -209,6 +215,10 @@ class Run:
             self.report.photo_seconds = self.report.seconds["read"]
         return [(rel, outcomes[rel]) for rel in sorted(outcomes)]
 
+    def _park(self, result):
+        result.outcomes = [self.spill.park(o) for o in result.outcomes]
+        return result
+
     def merge(self, outcomes, removed: list[str]) -> dict[str, Source]:
         from .records import ReadOutcome
 
@@ -220,9 +230,9 @@ class Run:
             if outcome is None:
                 outcome = ReadOutcome(rel)
             photos = tuple((p, self.photo_digest(p)) for p in outcome.photos)
-            stored = ReadOutcome(outcome.source, outcome.record, outcome.withdrawn, outcome.photos,
-                                 outcome.going_out)
-            merged[rel] = Source(rel, file_stamp(content / rel), photos, digest(stored), stored)
+            stored = stored_outcome(outcome)
+            parked = self.spill.digests.get(rel) if self.spill else None
+            merged[rel] = Source(rel, file_stamp(content / rel), photos, parked or digest(stored), stored)
         self.report.removed = sorted(removed)
         return merged
 
@@ -238,7 +248,8 @@ class Run:
             self.model.remove_source(rel)
         for rel, _ in changed_sources:
             src = merged[rel]
-            self.model.put_source(rel, src.file_digest, src.photos, src.digest, src.outcome)
+            parked = self.spill.body(rel) if self.spill and rel in self.spill.digests else None
+            self.model.put_source(rel, src.file_digest, src.photos, src.digest, src.outcome, parked)
         self.model.set("read_key", self.read_key)
         self.model.commit()
 
@@ -292,6 +303,8 @@ class Run:
 
     def close(self) -> None:
         self.model.close()
+        if self.spill:
+            self.spill.close()
 
 
 def _load_counts(run: Run, merged: dict[str, Source]):

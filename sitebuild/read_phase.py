@@ -211,11 +211,13 @@ def _reader_now(generators):
 
 
 def read_files(settings: dict, stories: list[str], pages: list[str], stage: Path, static: bool = False,
-               workers: int = 1, worker_settings: dict | None = None) -> ReadResult:
+               workers: int = 1, worker_settings: dict | None = None, on_batch=None) -> ReadResult:
     """Read `stories` and `pages` (content-relative paths) and, with static=True, list the static files. More
     stories than one batch are read in batches, in `workers` processes at once (given `worker_settings`, the
     settings before Pelican's plugins added their functions: default `settings`); problems of every batch are
-    reported together."""
+    reported together. `on_batch(result)`, when given, is applied to each batch's result as it arrives (a full build
+    parks the records' bodies on disk with it)."""
+    keep = on_batch or (lambda result: result)
     stories, size = sorted(stories), int(settings.get("SITEBUILD_READ_BATCH") or BATCH)
     batches = [stories[i:i + size] for i in range(0, len(stories), size)] or [[]]
     stage.mkdir(parents=True, exist_ok=True)
@@ -223,12 +225,12 @@ def read_files(settings: dict, stories: list[str], pages: list[str], stage: Path
         results, failures = [], []
         for n, batch in enumerate(batches):
             try:
-                results.append(_read_batch(settings, batch, pages if n == 0 else [], static and n == 0,
-                                           str(stage), None))
+                results.append(keep(_read_batch(settings, batch, pages if n == 0 else [], static and n == 0,
+                                                str(stage), None)))
             except ReadFailed as failure:
                 failures.append(failure)
     else:
-        results, failures = _parallel(worker_settings or settings, batches, pages, static, stage, workers)
+        results, failures = _parallel(worker_settings or settings, batches, pages, static, stage, workers, keep)
     if failures:
         problems = [p for f in failures for p in f.problems]
         if len(failures) == 1 and failures[0].original is not None:
@@ -246,7 +248,7 @@ def read_files(settings: dict, stories: list[str], pages: list[str], stage: Path
     return merged
 
 
-def _parallel(settings, batches, pages, static, stage, workers):
+def _parallel(settings, batches, pages, static, stage, workers, keep):
     """Each batch in a fresh process started from nothing (spawn) and given only its inputs: a worker holds one
     batch's Pelican run, never a forked copy of this process nor what earlier batches left behind."""
     import multiprocessing
@@ -258,7 +260,7 @@ def _parallel(settings, batches, pages, static, stage, workers):
                    for n, batch in enumerate(batches)]
         for future in futures:
             try:
-                results.append(future.result())
+                results.append(keep(future.result()))
             except ReadFailed as failure:
                 failures.append(failure)
     return results, failures

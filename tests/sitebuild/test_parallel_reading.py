@@ -1,5 +1,6 @@
-"""A cold build reads its stories in batches, each in a fresh worker process: the site is the same as one read in a
-single batch, and the problems of every batch are reported together."""
+"""A cold build reads its stories in batches, each in a fresh worker process, and parks the records' bodies on disk
+until it stores them: the site is the same as one read in a single batch, the model holds every body, and the
+problems of every batch are reported together."""
 from __future__ import annotations
 
 import pytest
@@ -8,6 +9,8 @@ from test_publish_equals_full_build import differences, settings_for
 
 from nuea.problems import ContentError
 from sitebuild import full_build
+from sitebuild.pipeline import model_path
+from sitebuild.model import SiteModel
 
 
 def test_batches_read_in_worker_processes_give_the_same_site(tmp_path):
@@ -20,6 +23,15 @@ def test_batches_read_in_worker_processes_give_the_same_site(tmp_path):
     assert len(parallel.read) == len(serial.read) > 20
     assert differences(tmp_path / "many" / "output", tmp_path / "one" / "output") == []
     assert (tmp_path / "many" / "output" / "index.html").is_file()
+    model = SiteModel(model_path(many))
+    try:
+        live = next(rel for rel, fields in mix.fields.items() if not fields.get("status"))
+        content, summary, _ = model.body(live)
+        assert mix.fields[live]["body"].split()[0] in content and summary
+        assert model.sources()[live].outcome.record.content == ""  # the head: the body is stored apart
+    finally:
+        model.close()
+    assert not (tmp_path / "many" / "cache" / "sitebuild" / "spill.sqlite3").exists()
 
 
 def test_problems_of_every_batch_are_reported_and_nothing_is_written(tmp_path):
@@ -36,3 +48,4 @@ def test_problems_of_every_batch_are_reported_and_nothing_is_written(tmp_path):
     assert stories[0].rsplit("/", 1)[1] in report and stories[-1].rsplit("/", 1)[1] in report
     assert "ไม่มีหน่วยงานนี้" in report
     assert not (output / "index.html").exists()
+    assert not (tmp_path / "site" / "cache" / "sitebuild" / "spill.sqlite3").exists()
