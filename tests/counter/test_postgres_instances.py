@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+import os
 import subprocess
 import sys
 import threading
@@ -307,9 +308,10 @@ def test_manifest_from_an_http_url_and_health(tmp_path, pg_url):
         assert httpx.post(f"{svc.url}/api/reads/far-away", headers=reader(1)).json() == {
             "id": "far-away", "reads": 5, "counted": True}
         assert httpx.post(f"{svc.url}/api/reads/newer", headers=reader(1)).status_code == 404
-        time.sleep(0.05)  # a new manifest: a different size or time, so the server sends it (no 304)
-        (site / "api" / "stories.json").write_text(json.dumps(
-            {"stories": {"far-away": {"legacy_reads": 4}, "newer": {"legacy_reads": 0}}}))
+        manifest = site / "api" / "stories.json"
+        manifest.write_text(json.dumps({"stories": {"far-away": {"legacy_reads": 4}, "newer": {"legacy_reads": 0}}}))
+        later = time.time() + 2  # Last-Modified has whole seconds: a rewrite within the second would get a 304
+        os.utime(manifest, (later, later))
         deadline = time.monotonic() + 10
         while (answer := httpx.post(f"{svc.url}/api/reads/newer", headers=reader(2))).status_code == 404:
             assert time.monotonic() < deadline, "manifest URL not polled"
